@@ -1,0 +1,209 @@
+/**
+ * The error tree. Errors hold data; `error-mapping.ts` decides which class a
+ * response becomes. Same names and fields as the Python SDK.
+ *
+ * ```
+ * AtriumError
+ * ├── AuthError                (401/403, or no key at construction)
+ * ├── RateLimitError           (429)
+ * ├── APIError                 (5xx, network failure, malformed body)
+ * ├── TimeoutError
+ * ├── AbortError               (the caller's AbortSignal; TypeScript only)
+ * ├── InvalidInputError        (refused before sending; TypeScript only)
+ * └── PolicyBlockedError       (400/422/451 with a block signal)
+ *     ├── PIIBlockedError
+ *     ├── SecurityBlockedError (prompt injection, jailbreak)
+ *     └── ModelNotAllowedError
+ * ```
+ */
+import { emptyGovernance, type Governance } from "./governance.js";
+
+// A registry-wide symbol, so the ESM and the CJS copy of this package see the
+// same mark and `instanceof` works across them.
+const LINEAGE = Symbol.for("@monagoio/atrium-sdk/error-lineage");
+
+/** The fields an error is built from. */
+export interface AtriumErrorInit {
+  /** HTTP status; null or omitted when there was no response. */
+  status_code?: number | null;
+  /** The response body: parsed JSON, else text, else null. */
+  response_body?: unknown;
+  /** Governance of the response (empty when there was none). */
+  governance?: Governance;
+  /** The error code from the body (`pii_blocked`, ...), when there is one. */
+  code?: string | null;
+  /** The underlying error, such as a network failure. */
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error the SDK throws. Carries the audit trail: the
+ * gateway's audit id, block reason, policy decision and whole governance.
+ *
+ * `instanceof` works across the ESM and CJS builds; the `isXxxError` guards do
+ * the same by name.
+ */
+export class AtriumError extends Error {
+  static {
+    this.prototype.name = "AtriumError";
+  }
+
+  /** HTTP status of the response; null when there was none (network, timeout). */
+  readonly status_code: number | null;
+  /** The gateway's audit record id; null when unknown. */
+  readonly audit_id: string | null;
+  /** Why the gateway blocked the call, from `X-Monago-Block-Reason`. */
+  readonly block_reason: string | null;
+  /** The gateway's policy decision, e.g. `blocked`. */
+  readonly policy_decision: string | null;
+  /** The error code from the body, e.g. `pii_blocked`; null when none. */
+  readonly code: string | null;
+  /** The response body: parsed JSON, else text, else null. Secrets scrubbed. */
+  readonly response_body: unknown;
+  /** The whole governance record of the response. */
+  readonly governance: Governance;
+
+  constructor(message: string, init: AtriumErrorInit = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    const governance = init.governance ?? emptyGovernance();
+    this.status_code = init.status_code ?? null;
+    this.audit_id = governance.audit_id;
+    this.block_reason = governance.block_reason;
+    this.policy_decision = governance.policy_decision;
+    this.code = init.code ?? null;
+    this.response_body = init.response_body ?? null;
+    this.governance = governance;
+    Object.defineProperty(this, LINEAGE, { value: lineageOf(this) });
+  }
+
+  /** True when `value` is an instance of this class, from either build of the package. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasLineage(value, this.prototype.name);
+  }
+
+  /** The audit trail as plain data, for logs and audit stores. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      status_code: this.status_code,
+      code: this.code,
+      audit_id: this.audit_id,
+      block_reason: this.block_reason,
+      policy_decision: this.policy_decision,
+      response_body: this.response_body,
+      governance: this.governance,
+    };
+  }
+}
+
+function lineageOf(error: Error): string[] {
+  const names: string[] = [];
+  for (let proto: unknown = Object.getPrototypeOf(error); proto && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
+    names.push((proto as { name: string }).name);
+  }
+  return names;
+}
+
+function hasLineage(value: unknown, name: string): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const lineage = (value as { [LINEAGE]?: unknown })[LINEAGE];
+  return Array.isArray(lineage) && lineage.includes(name);
+}
+
+/** The API key is missing, invalid or not allowed (401/403). */
+export class AuthError extends AtriumError {
+  static {
+    this.prototype.name = "AuthError";
+  }
+}
+
+/** Too many requests (429). */
+export class RateLimitError extends AtriumError {
+  static {
+    this.prototype.name = "RateLimitError";
+  }
+}
+
+/** The gateway failed (5xx), the network failed, or a success body was not JSON. */
+export class APIError extends AtriumError {
+  static {
+    this.prototype.name = "APIError";
+  }
+}
+
+/** The call took longer than its `timeout` (or a stream stalled past `streamIdleTimeout`). */
+export class TimeoutError extends AtriumError {
+  static {
+    this.prototype.name = "TimeoutError";
+  }
+}
+
+/** The caller's `AbortSignal` fired (or the client was closed). Never retried. */
+export class AbortError extends AtriumError {
+  static {
+    this.prototype.name = "AbortError";
+  }
+}
+
+/** The SDK refused the input before sending anything; the message says what to fix. */
+export class InvalidInputError extends AtriumError {
+  static {
+    this.prototype.name = "InvalidInputError";
+  }
+}
+
+/** The gateway's policy engine blocked the call. */
+export class PolicyBlockedError extends AtriumError {
+  static {
+    this.prototype.name = "PolicyBlockedError";
+  }
+}
+
+/** Blocked because the request holds PII the policy does not allow. */
+export class PIIBlockedError extends PolicyBlockedError {
+  static {
+    this.prototype.name = "PIIBlockedError";
+  }
+}
+
+/** Blocked as a security incident: prompt injection or a jailbreak attempt. */
+export class SecurityBlockedError extends PolicyBlockedError {
+  static {
+    this.prototype.name = "SecurityBlockedError";
+  }
+}
+
+/** Blocked because the model is not on the tenant's allow-list. */
+export class ModelNotAllowedError extends PolicyBlockedError {
+  static {
+    this.prototype.name = "ModelNotAllowedError";
+  }
+}
+
+function guard<T extends AtriumError>(name: string): (value: unknown) => value is T {
+  return (value): value is T => hasLineage(value, name);
+}
+
+/** True for any error this SDK throws, from either build. */
+export const isAtriumError = guard<AtriumError>("AtriumError");
+/** True for an {@link AuthError}, from either build. */
+export const isAuthError = guard<AuthError>("AuthError");
+/** True for a {@link RateLimitError}, from either build. */
+export const isRateLimitError = guard<RateLimitError>("RateLimitError");
+/** True for an {@link APIError}, from either build. */
+export const isAPIError = guard<APIError>("APIError");
+/** True for a {@link TimeoutError}, from either build. */
+export const isTimeoutError = guard<TimeoutError>("TimeoutError");
+/** True for an {@link AbortError}, from either build. */
+export const isAbortError = guard<AbortError>("AbortError");
+/** True for an {@link InvalidInputError}, from either build. */
+export const isInvalidInputError = guard<InvalidInputError>("InvalidInputError");
+/** True for a {@link PolicyBlockedError} or any of its subclasses, from either build. */
+export const isPolicyBlockedError = guard<PolicyBlockedError>("PolicyBlockedError");
+/** True for a {@link PIIBlockedError}, from either build. */
+export const isPIIBlockedError = guard<PIIBlockedError>("PIIBlockedError");
+/** True for a {@link SecurityBlockedError}, from either build. */
+export const isSecurityBlockedError = guard<SecurityBlockedError>("SecurityBlockedError");
+/** True for a {@link ModelNotAllowedError}, from either build. */
+export const isModelNotAllowedError = guard<ModelNotAllowedError>("ModelNotAllowedError");
