@@ -1,13 +1,13 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "es2022",
-  platform: "neutral",
-  // openapi-fetch stays a dependency, resolved by the consumer's bundler or runtime.
-  external: ["openapi-fetch"],
+	entry: ["src/index.ts"],
+	format: ["esm", "cjs"],
+	dts: true,
+	sourcemap: true,
+	clean: true,
+	target: "es2022",
+	platform: "neutral",
+	// openapi-fetch stays a dependency, resolved by the consumer's bundler or runtime.
+	external: ["openapi-fetch"],
 });

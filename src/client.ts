@@ -1,10 +1,10 @@
 /**
  * The Atrium client: options, API key resolution, and resource wiring.
  */
-import { createCompletions, type Completions } from "./completions.js";
+import { type Completions, createCompletions } from "./completions.js";
 import type { CallContext } from "./error-mapping.js";
 import { AbortError, InvalidInputError } from "./errors.js";
-import { resolveOptions, type AtriumOptions } from "./options.js";
+import { type AtriumOptions, resolveOptions } from "./options.js";
 import { createScrubber } from "./scrub.js";
 import { createTransport } from "./transport.js";
 
@@ -24,69 +24,83 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  * console.log(res.content, res.governance.pii_redacted);
  */
 export class Atrium {
-  /** The gateway base URL, without a trailing slash. */
-  readonly baseURL: string;
-  /** Default milliseconds per call. */
-  readonly timeout: number;
-  /** Default retries after the first attempt. */
-  readonly maxRetries: number;
-  /** The chat resources: `client.chat.completions.create(...)`. */
-  readonly chat: { readonly completions: Completions };
+	/** The gateway base URL, without a trailing slash. */
+	readonly baseURL: string;
+	/** Default milliseconds per call. */
+	readonly timeout: number;
+	/** Default retries after the first attempt. */
+	readonly maxRetries: number;
+	/** The chat resources: `client.chat.completions.create(...)`. */
+	readonly chat: { readonly completions: Completions };
 
-  readonly #inflight = new Set<AbortController>();
-  #closed = false;
+	readonly #inflight = new Set<AbortController>();
+	#closed = false;
 
-  /**
-   * @throws {AuthError} when no API key is given or found in the environment.
-   * @throws {InvalidInputError} when an option is malformed.
-   */
-  constructor(options: AtriumOptions = {}) {
-    const resolved = resolveOptions(options);
-    this.baseURL = resolved.baseURL;
-    this.timeout = resolved.timeout;
-    this.maxRetries = resolved.maxRetries;
-    const context: CallContext = { method: "POST", path: "/chat/completions", scrub: createScrubber(resolved.apiKey) };
-    const transport = createTransport({
-      baseURL: resolved.baseURL,
-      headers: { ...resolved.defaultHeaders, Authorization: `Bearer ${resolved.apiKey}` },
-      fetch: resolved.fetch,
-      context,
-      inflight: this.#inflight,
-    });
-    const completions = createCompletions({
-      transport,
-      context,
-      timeout: resolved.timeout,
-      ensureOpen: () => {
-        if (this.#closed) throw new InvalidInputError("This Atrium client is closed: create a new one to make further calls.");
-      },
-    });
-    this.chat = Object.freeze({ completions });
-  }
+	/**
+	 * @throws {AuthError} when no API key is given or found in the environment.
+	 * @throws {InvalidInputError} when an option is malformed.
+	 */
+	constructor(options: AtriumOptions = {}) {
+		const resolved = resolveOptions(options);
+		this.baseURL = resolved.baseURL;
+		this.timeout = resolved.timeout;
+		this.maxRetries = resolved.maxRetries;
+		const context: CallContext = {
+			method: "POST",
+			path: "/chat/completions",
+			scrub: createScrubber(resolved.apiKey),
+		};
+		const transport = createTransport({
+			baseURL: resolved.baseURL,
+			headers: {
+				...resolved.defaultHeaders,
+				Authorization: `Bearer ${resolved.apiKey}`,
+			},
+			fetch: resolved.fetch,
+			context,
+			inflight: this.#inflight,
+		});
+		const completions = createCompletions({
+			transport,
+			context,
+			timeout: resolved.timeout,
+			ensureOpen: () => {
+				if (this.#closed)
+					throw new InvalidInputError(
+						"This Atrium client is closed: create a new one to make further calls.",
+					);
+			},
+		});
+		this.chat = Object.freeze({ completions });
+	}
 
-  /** Aborts every call still in flight (they reject with `AbortError`) and refuses new ones. */
-  async close(): Promise<void> {
-    this.#closed = true;
-    for (const controller of this.#inflight) {
-      controller.abort(new AbortError("The Atrium client was closed"));
-    }
-    this.#inflight.clear();
-  }
+	/** Aborts every call still in flight (they reject with `AbortError`) and refuses new ones. */
+	async close(): Promise<void> {
+		this.#closed = true;
+		for (const controller of this.#inflight) {
+			controller.abort(new AbortError("The Atrium client was closed"));
+		}
+		this.#inflight.clear();
+	}
 
-  /** For `await using client = new Atrium()`: closes the client at the end of the scope. */
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
-  }
+	/** For `await using client = new Atrium()`: closes the client at the end of the scope. */
+	async [Symbol.asyncDispose](): Promise<void> {
+		await this.close();
+	}
 
-  /** What `JSON.stringify(client)` shows: the settings, never the key. */
-  toJSON(): Record<string, unknown> {
-    return { baseURL: this.baseURL, timeout: this.timeout, maxRetries: this.maxRetries };
-  }
+	/** What `JSON.stringify(client)` shows: the settings, never the key. */
+	toJSON(): Record<string, unknown> {
+		return {
+			baseURL: this.baseURL,
+			timeout: this.timeout,
+			maxRetries: this.maxRetries,
+		};
+	}
 
-  /** What `util.inspect(client)` and `console.log(client)` show: the settings, never the key. */
-  [INSPECT](): string {
-    return `Atrium ${JSON.stringify(this.toJSON())}`;
-  }
+	/** What `util.inspect(client)` and `console.log(client)` show: the settings, never the key. */
+	[INSPECT](): string {
+		return `Atrium ${JSON.stringify(this.toJSON())}`;
+	}
 }
 
 /** The same class as {@link Atrium}, under the Python SDK's async client name. */

@@ -2,7 +2,9 @@
 
 /** The value of an environment variable; undefined when unset, empty, or there is no environment. */
 export function readEnv(name: string): string | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const value = env?.[name]?.trim();
-  return value ? value : undefined;
+	const env = (
+		globalThis as { process?: { env?: Record<string, string | undefined> } }
+	).process?.env;
+	const value = env?.[name]?.trim();
+	return value ? value : undefined;
 }

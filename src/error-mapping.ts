@@ -4,81 +4,118 @@
  * match wins.
  */
 import {
-  APIError,
-  AtriumError,
-  AuthError,
-  ModelNotAllowedError,
-  PIIBlockedError,
-  PolicyBlockedError,
-  RateLimitError,
-  SecurityBlockedError,
+	APIError,
+	AtriumError,
+	AuthError,
+	ModelNotAllowedError,
+	PIIBlockedError,
+	PolicyBlockedError,
+	RateLimitError,
+	SecurityBlockedError,
 } from "./errors.js";
 import type { Governance } from "./governance.js";
-import { scrubValue, type Scrubber } from "./scrub.js";
+import { type Scrubber, scrubValue } from "./scrub.js";
 
 /** What the call was, for messages: `POST /chat/completions`. */
 export interface CallContext {
-  readonly method: string;
-  readonly path: string;
-  readonly scrub: Scrubber;
+	readonly method: string;
+	readonly path: string;
+	readonly scrub: Scrubber;
 }
 
-type ErrorClass = new (message: string, init: ConstructorParameters<typeof AtriumError>[1]) => AtriumError;
+type ErrorClass = new (
+	message: string,
+	init: ConstructorParameters<typeof AtriumError>[1],
+) => AtriumError;
 
 interface Facts {
-  readonly status: number;
-  /** Lower-cased code + " " + lower-cased block reason. */
-  readonly signal: string;
-  readonly blocked: boolean;
+	readonly status: number;
+	/** Lower-cased code + " " + lower-cased block reason. */
+	readonly signal: string;
+	readonly blocked: boolean;
 }
 
 const BLOCK_STATUSES = new Set([400, 422, 451]);
 
 const isBlock = (facts: Facts) => BLOCK_STATUSES.has(facts.status);
-const has = (facts: Facts, ...words: string[]) => words.some((word) => facts.signal.includes(word));
+const has = (facts: Facts, ...words: string[]) =>
+	words.some((word) => facts.signal.includes(word));
 
 /** The gateway's mapping, in order; the first rule that matches decides. */
-const RULES: ReadonlyArray<readonly [(facts: Facts) => boolean, ErrorClass, string]> = [
-  [(f) => f.status === 401 || f.status === 403, AuthError, "Authentication failed: check the API key"],
-  [(f) => f.status === 429, RateLimitError, "Rate limit exceeded"],
-  [(f) => isBlock(f) && has(f, "pii"), PIIBlockedError, "Blocked: PII detected"],
-  [(f) => isBlock(f) && has(f, "security", "injection", "jailbreak"), SecurityBlockedError, "Blocked: security incident"],
-  [(f) => isBlock(f) && has(f, "model") && has(f, "allow", "denied"), ModelNotAllowedError, "Blocked: model not allowed"],
-  [(f) => isBlock(f) && (f.blocked || has(f, "policy")), PolicyBlockedError, "Blocked by policy"],
-  [(f) => f.status >= 500, APIError, "Gateway error"],
+const RULES: ReadonlyArray<
+	readonly [(facts: Facts) => boolean, ErrorClass, string]
+> = [
+	[
+		(f) => f.status === 401 || f.status === 403,
+		AuthError,
+		"Authentication failed: check the API key",
+	],
+	[(f) => f.status === 429, RateLimitError, "Rate limit exceeded"],
+	[
+		(f) => isBlock(f) && has(f, "pii"),
+		PIIBlockedError,
+		"Blocked: PII detected",
+	],
+	[
+		(f) => isBlock(f) && has(f, "security", "injection", "jailbreak"),
+		SecurityBlockedError,
+		"Blocked: security incident",
+	],
+	[
+		(f) => isBlock(f) && has(f, "model") && has(f, "allow", "denied"),
+		ModelNotAllowedError,
+		"Blocked: model not allowed",
+	],
+	[
+		(f) => isBlock(f) && (f.blocked || has(f, "policy")),
+		PolicyBlockedError,
+		"Blocked by policy",
+	],
+	[(f) => f.status >= 500, APIError, "Gateway error"],
 ];
 
 function record(value: unknown): Record<string, unknown> | null {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+	return typeof value === "object" && value !== null && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: null;
 }
 
 function firstString(...values: unknown[]): string | null {
-  for (const value of values) if (typeof value === "string" && value) return value;
-  return null;
+	for (const value of values)
+		if (typeof value === "string" && value) return value;
+	return null;
 }
 
 /** The message of an error body: `error.message`, else `message`. */
 export function bodyMessage(body: unknown): string | null {
-  const top = record(body);
-  return firstString(record(top?.["error"])?.["message"], top?.["message"]);
+	const top = record(body);
+	return firstString(record(top?.error)?.message, top?.message);
 }
 
 /** The code of an error body: `error.code`, else `error.type`, else `code`, else `type`. */
 export function bodyCode(body: unknown): string | null {
-  const top = record(body);
-  const inner = record(top?.["error"]);
-  return firstString(inner?.["code"], inner?.["type"], top?.["code"], top?.["type"]);
+	const top = record(body);
+	const inner = record(top?.error);
+	return firstString(inner?.code, inner?.type, top?.code, top?.type);
 }
 
 /** Picks the class and default message for a status, body and governance. */
-export function classify(status: number, body: unknown, governance: Governance): { ErrorClass: ErrorClass; fallback: string } {
-  const facts: Facts = {
-    status,
-    signal: `${(bodyCode(body) ?? "").toLowerCase()} ${(governance.block_reason ?? "").toLowerCase()}`,
-    blocked: governance.policy_decision === "blocked",
-  };
-  for (const [test, ErrorClass, fallback] of RULES) if (test(facts)) return { ErrorClass, fallback };
-  return { ErrorClass: AtriumError, fallback: `Request failed with status ${status}` };
+export function classify(
+	status: number,
+	body: unknown,
+	governance: Governance,
+): { ErrorClass: ErrorClass; fallback: string } {
+	const facts: Facts = {
+		status,
+		signal: `${(bodyCode(body) ?? "").toLowerCase()} ${(governance.block_reason ?? "").toLowerCase()}`,
+		blocked: governance.policy_decision === "blocked",
+	};
+	for (const [test, ErrorClass, fallback] of RULES)
+		if (test(facts)) return { ErrorClass, fallback };
+	return {
+		ErrorClass: AtriumError,
+		fallback: `Request failed with status ${status}`,
+	};
 }
 
 /**
@@ -88,14 +125,22 @@ export function classify(status: number, body: unknown, governance: Governance):
  * @example
  * throw errorFromResponse(400, { error: { code: "pii_blocked" } }, governance, context);
  */
-export function errorFromResponse(status: number, body: unknown, governance: Governance, context: CallContext): AtriumError {
-  const safeBody = scrubValue(body ?? null, context.scrub);
-  const safeGovernance = scrubValue(governance, context.scrub);
-  const { ErrorClass, fallback } = classify(status, safeBody, safeGovernance);
-  return new ErrorClass(`${context.method} ${context.path}: ${status} ${bodyMessage(safeBody) ?? fallback}`, {
-    status_code: status,
-    response_body: safeBody,
-    governance: safeGovernance,
-    code: bodyCode(safeBody),
-  });
+export function errorFromResponse(
+	status: number,
+	body: unknown,
+	governance: Governance,
+	context: CallContext,
+): AtriumError {
+	const safeBody = scrubValue(body ?? null, context.scrub);
+	const safeGovernance = scrubValue(governance, context.scrub);
+	const { ErrorClass, fallback } = classify(status, safeBody, safeGovernance);
+	return new ErrorClass(
+		`${context.method} ${context.path}: ${status} ${bodyMessage(safeBody) ?? fallback}`,
+		{
+			status_code: status,
+			response_body: safeBody,
+			governance: safeGovernance,
+			code: bodyCode(safeBody),
+		},
+	);
 }

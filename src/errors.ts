@@ -24,16 +24,16 @@ const LINEAGE = Symbol.for("@monagoio/atrium-sdk/error-lineage");
 
 /** The fields an error is built from. */
 export interface AtriumErrorInit {
-  /** HTTP status; null or omitted when there was no response. */
-  status_code?: number | null;
-  /** The response body: parsed JSON, else text, else null. */
-  response_body?: unknown;
-  /** Governance of the response (empty when there was none). */
-  governance?: Governance;
-  /** The error code from the body (`pii_blocked`, ...), when there is one. */
-  code?: string | null;
-  /** The underlying error, such as a network failure. */
-  cause?: unknown;
+	/** HTTP status; null or omitted when there was no response. */
+	status_code?: number | null;
+	/** The response body: parsed JSON, else text, else null. */
+	response_body?: unknown;
+	/** Governance of the response (empty when there was none). */
+	governance?: Governance;
+	/** The error code from the body (`pii_blocked`, ...), when there is one. */
+	code?: string | null;
+	/** The underlying error, such as a network failure. */
+	cause?: unknown;
 }
 
 /**
@@ -44,145 +44,156 @@ export interface AtriumErrorInit {
  * the same by name.
  */
 export class AtriumError extends Error {
-  static {
-    this.prototype.name = "AtriumError";
-  }
+	static {
+		AtriumError.prototype.name = "AtriumError";
+	}
 
-  /** HTTP status of the response; null when there was none (network, timeout). */
-  readonly status_code: number | null;
-  /** The gateway's audit record id; null when unknown. */
-  readonly audit_id: string | null;
-  /** Why the gateway blocked the call, from `X-Monago-Block-Reason`. */
-  readonly block_reason: string | null;
-  /** The gateway's policy decision, e.g. `blocked`. */
-  readonly policy_decision: string | null;
-  /** The error code from the body, e.g. `pii_blocked`; null when none. */
-  readonly code: string | null;
-  /** The response body: parsed JSON, else text, else null. Secrets scrubbed. */
-  readonly response_body: unknown;
-  /** The whole governance record of the response. */
-  readonly governance: Governance;
+	/** HTTP status of the response; null when there was none (network, timeout). */
+	readonly status_code: number | null;
+	/** The gateway's audit record id; null when unknown. */
+	readonly audit_id: string | null;
+	/** Why the gateway blocked the call, from `X-Monago-Block-Reason`. */
+	readonly block_reason: string | null;
+	/** The gateway's policy decision, e.g. `blocked`. */
+	readonly policy_decision: string | null;
+	/** The error code from the body, e.g. `pii_blocked`; null when none. */
+	readonly code: string | null;
+	/** The response body: parsed JSON, else text, else null. Secrets scrubbed. */
+	readonly response_body: unknown;
+	/** The whole governance record of the response. */
+	readonly governance: Governance;
 
-  constructor(message: string, init: AtriumErrorInit = {}) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    const governance = init.governance ?? emptyGovernance();
-    this.status_code = init.status_code ?? null;
-    this.audit_id = governance.audit_id;
-    this.block_reason = governance.block_reason;
-    this.policy_decision = governance.policy_decision;
-    this.code = init.code ?? null;
-    this.response_body = init.response_body ?? null;
-    this.governance = governance;
-    Object.defineProperty(this, LINEAGE, { value: lineageOf(this) });
-  }
+	constructor(message: string, init: AtriumErrorInit = {}) {
+		super(
+			message,
+			init.cause === undefined ? undefined : { cause: init.cause },
+		);
+		const governance = init.governance ?? emptyGovernance();
+		this.status_code = init.status_code ?? null;
+		this.audit_id = governance.audit_id;
+		this.block_reason = governance.block_reason;
+		this.policy_decision = governance.policy_decision;
+		this.code = init.code ?? null;
+		this.response_body = init.response_body ?? null;
+		this.governance = governance;
+		Object.defineProperty(this, LINEAGE, { value: lineageOf(this) });
+	}
 
-  /** True when `value` is an instance of this class, from either build of the package. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return hasLineage(value, this.prototype.name);
-  }
+	/** True when `value` is an instance of this class, from either build of the package. */
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		// `this` is the class on the right of `instanceof`, a subclass included.
+		// biome-ignore lint/complexity/noThisInStatic: the subclass is meant, not AtriumError
+		return hasLineage(value, this.prototype.name);
+	}
 
-  /** The audit trail as plain data, for logs and audit stores. */
-  toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      status_code: this.status_code,
-      code: this.code,
-      audit_id: this.audit_id,
-      block_reason: this.block_reason,
-      policy_decision: this.policy_decision,
-      response_body: this.response_body,
-      governance: this.governance,
-    };
-  }
+	/** The audit trail as plain data, for logs and audit stores. */
+	toJSON(): Record<string, unknown> {
+		return {
+			name: this.name,
+			message: this.message,
+			status_code: this.status_code,
+			code: this.code,
+			audit_id: this.audit_id,
+			block_reason: this.block_reason,
+			policy_decision: this.policy_decision,
+			response_body: this.response_body,
+			governance: this.governance,
+		};
+	}
 }
 
 function lineageOf(error: Error): string[] {
-  const names: string[] = [];
-  for (let proto: unknown = Object.getPrototypeOf(error); proto && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
-    names.push((proto as { name: string }).name);
-  }
-  return names;
+	const names: string[] = [];
+	for (
+		let proto: unknown = Object.getPrototypeOf(error);
+		proto && proto !== Error.prototype;
+		proto = Object.getPrototypeOf(proto)
+	) {
+		names.push((proto as { name: string }).name);
+	}
+	return names;
 }
 
 function hasLineage(value: unknown, name: string): boolean {
-  if (typeof value !== "object" || value === null) return false;
-  const lineage = (value as { [LINEAGE]?: unknown })[LINEAGE];
-  return Array.isArray(lineage) && lineage.includes(name);
+	if (typeof value !== "object" || value === null) return false;
+	const lineage = (value as { [LINEAGE]?: unknown })[LINEAGE];
+	return Array.isArray(lineage) && lineage.includes(name);
 }
 
 /** The API key is missing, invalid or not allowed (401/403). */
 export class AuthError extends AtriumError {
-  static {
-    this.prototype.name = "AuthError";
-  }
+	static {
+		AuthError.prototype.name = "AuthError";
+	}
 }
 
 /** Too many requests (429). */
 export class RateLimitError extends AtriumError {
-  static {
-    this.prototype.name = "RateLimitError";
-  }
+	static {
+		RateLimitError.prototype.name = "RateLimitError";
+	}
 }
 
 /** The gateway failed (5xx), the network failed, or a success body was not JSON. */
 export class APIError extends AtriumError {
-  static {
-    this.prototype.name = "APIError";
-  }
+	static {
+		APIError.prototype.name = "APIError";
+	}
 }
 
 /** The call took longer than its `timeout` (or a stream stalled past `streamIdleTimeout`). */
 export class TimeoutError extends AtriumError {
-  static {
-    this.prototype.name = "TimeoutError";
-  }
+	static {
+		TimeoutError.prototype.name = "TimeoutError";
+	}
 }
 
 /** The caller's `AbortSignal` fired (or the client was closed). Never retried. */
 export class AbortError extends AtriumError {
-  static {
-    this.prototype.name = "AbortError";
-  }
+	static {
+		AbortError.prototype.name = "AbortError";
+	}
 }
 
 /** The SDK refused the input before sending anything; the message says what to fix. */
 export class InvalidInputError extends AtriumError {
-  static {
-    this.prototype.name = "InvalidInputError";
-  }
+	static {
+		InvalidInputError.prototype.name = "InvalidInputError";
+	}
 }
 
 /** The gateway's policy engine blocked the call. */
 export class PolicyBlockedError extends AtriumError {
-  static {
-    this.prototype.name = "PolicyBlockedError";
-  }
+	static {
+		PolicyBlockedError.prototype.name = "PolicyBlockedError";
+	}
 }
 
 /** Blocked because the request holds PII the policy does not allow. */
 export class PIIBlockedError extends PolicyBlockedError {
-  static {
-    this.prototype.name = "PIIBlockedError";
-  }
+	static {
+		PIIBlockedError.prototype.name = "PIIBlockedError";
+	}
 }
 
 /** Blocked as a security incident: prompt injection or a jailbreak attempt. */
 export class SecurityBlockedError extends PolicyBlockedError {
-  static {
-    this.prototype.name = "SecurityBlockedError";
-  }
+	static {
+		SecurityBlockedError.prototype.name = "SecurityBlockedError";
+	}
 }
 
 /** Blocked because the model is not on the tenant's allow-list. */
 export class ModelNotAllowedError extends PolicyBlockedError {
-  static {
-    this.prototype.name = "ModelNotAllowedError";
-  }
+	static {
+		ModelNotAllowedError.prototype.name = "ModelNotAllowedError";
+	}
 }
 
-function guard<T extends AtriumError>(name: string): (value: unknown) => value is T {
-  return (value): value is T => hasLineage(value, name);
+function guard<T extends AtriumError>(
+	name: string,
+): (value: unknown) => value is T {
+	return (value): value is T => hasLineage(value, name);
 }
 
 /** True for any error this SDK throws, from either build. */
@@ -198,12 +209,18 @@ export const isTimeoutError = guard<TimeoutError>("TimeoutError");
 /** True for an {@link AbortError}, from either build. */
 export const isAbortError = guard<AbortError>("AbortError");
 /** True for an {@link InvalidInputError}, from either build. */
-export const isInvalidInputError = guard<InvalidInputError>("InvalidInputError");
+export const isInvalidInputError =
+	guard<InvalidInputError>("InvalidInputError");
 /** True for a {@link PolicyBlockedError} or any of its subclasses, from either build. */
-export const isPolicyBlockedError = guard<PolicyBlockedError>("PolicyBlockedError");
+export const isPolicyBlockedError =
+	guard<PolicyBlockedError>("PolicyBlockedError");
 /** True for a {@link PIIBlockedError}, from either build. */
 export const isPIIBlockedError = guard<PIIBlockedError>("PIIBlockedError");
 /** True for a {@link SecurityBlockedError}, from either build. */
-export const isSecurityBlockedError = guard<SecurityBlockedError>("SecurityBlockedError");
+export const isSecurityBlockedError = guard<SecurityBlockedError>(
+	"SecurityBlockedError",
+);
 /** True for a {@link ModelNotAllowedError}, from either build. */
-export const isModelNotAllowedError = guard<ModelNotAllowedError>("ModelNotAllowedError");
+export const isModelNotAllowedError = guard<ModelNotAllowedError>(
+	"ModelNotAllowedError",
+);

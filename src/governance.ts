@@ -9,75 +9,81 @@
  * shape. Always frozen.
  */
 export interface Governance {
-  /** Id of the gateway's audit record for this call; null when not sent. */
-  readonly audit_id: string | null;
-  /** Whether the gateway found PII in the request. */
-  readonly pii_detected: boolean;
-  /** PII types the gateway redacted, e.g. `["NIK", "EMAIL"]`. */
-  readonly pii_redacted: readonly string[];
-  /** The policy decision, e.g. `allowed`, `blocked`, `redacted`; null when not sent. */
-  readonly policy_decision: string | null;
-  /** The upstream provider that served the call, e.g. `openai`. */
-  readonly provider: string | null;
-  /** Gateway latency in milliseconds; null when missing or unparseable (never NaN). */
-  readonly latency_ms: number | null;
-  /** Cost of the call in rupiah; null when missing or unparseable. */
-  readonly cost_idr: number | null;
-  /** Security incidents, e.g. `["prompt_injection", "jailbreak_attempt"]`. */
-  readonly security_incidents: readonly string[];
-  /** Human-readable reason for a block, e.g. `PII detected: NIK`. */
-  readonly block_reason: string | null;
-  /** True exactly when `policy_decision` is `"blocked"`. */
-  readonly blocked: boolean;
+	/** Id of the gateway's audit record for this call; null when not sent. */
+	readonly audit_id: string | null;
+	/** Whether the gateway found PII in the request. */
+	readonly pii_detected: boolean;
+	/** PII types the gateway redacted, e.g. `["NIK", "EMAIL"]`. */
+	readonly pii_redacted: readonly string[];
+	/** The policy decision, e.g. `allowed`, `blocked`, `redacted`; null when not sent. */
+	readonly policy_decision: string | null;
+	/** The upstream provider that served the call, e.g. `openai`. */
+	readonly provider: string | null;
+	/** Gateway latency in milliseconds; null when missing or unparseable (never NaN). */
+	readonly latency_ms: number | null;
+	/** Cost of the call in rupiah; null when missing or unparseable. */
+	readonly cost_idr: number | null;
+	/** Security incidents, e.g. `["prompt_injection", "jailbreak_attempt"]`. */
+	readonly security_incidents: readonly string[];
+	/** Human-readable reason for a block, e.g. `PII detected: NIK`. */
+	readonly block_reason: string | null;
+	/** True exactly when `policy_decision` is `"blocked"`. */
+	readonly blocked: boolean;
 }
 
 /** Anything with a case-insensitive `get`, such as a fetch `Headers`. */
 export interface HeaderSource {
-  get(name: string): string | null;
+	get(name: string): string | null;
 }
 
 const TRUTHY = new Set(["1", "true", "yes", "y", "t"]);
 
 function text(value: string | null | undefined): string | null {
-  return value ? value : null;
+	return value ? value : null;
 }
 
 function list(value: string | null | undefined): string[] {
-  if (!value) return [];
-  const out: string[] = [];
-  for (const part of value.split(",")) {
-    const trimmed = part.trim();
-    if (trimmed) out.push(trimmed);
-  }
-  return out;
+	if (!value) return [];
+	const out: string[] = [];
+	for (const part of value.split(",")) {
+		const trimmed = part.trim();
+		if (trimmed) out.push(trimmed);
+	}
+	return out;
 }
 
 function decimal(value: string | null | undefined): number | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  // Number("") is 0 and Number("0x10") is 16: only plain decimals count.
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return null;
-  const parsed = Number(trimmed);
-  return Number.isFinite(parsed) ? parsed : null;
+	if (!value) return null;
+	const trimmed = value.trim();
+	// Number("") is 0 and Number("0x10") is 16: only plain decimals count.
+	if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return null;
+	const parsed = Number(trimmed);
+	return Number.isFinite(parsed) ? parsed : null;
 }
 
 function flag(value: string | null | undefined): boolean {
-  return value ? TRUTHY.has(value.trim().toLowerCase()) : false;
+	return value ? TRUTHY.has(value.trim().toLowerCase()) : false;
 }
 
 function freeze(fields: Omit<Governance, "blocked">): Governance {
-  Object.freeze(fields.pii_redacted);
-  Object.freeze(fields.security_incidents);
-  return Object.freeze({ ...fields, blocked: fields.policy_decision === "blocked" });
+	Object.freeze(fields.pii_redacted);
+	Object.freeze(fields.security_incidents);
+	return Object.freeze({
+		...fields,
+		blocked: fields.policy_decision === "blocked",
+	});
 }
 
-function safeGet(headers: HeaderSource | null | undefined, name: string): string | null {
-  try {
-    const value = headers?.get(name);
-    return typeof value === "string" ? value : null;
-  } catch {
-    return null;
-  }
+function safeGet(
+	headers: HeaderSource | null | undefined,
+	name: string,
+): string | null {
+	try {
+		const value = headers?.get(name);
+		return typeof value === "string" ? value : null;
+	} catch {
+		return null;
+	}
 }
 
 /**
@@ -89,21 +95,23 @@ function safeGet(headers: HeaderSource | null | undefined, name: string): string
  * const governance = parseGovernance(response.headers);
  * if (governance.pii_detected) console.log(governance.pii_redacted);
  */
-export function parseGovernance(headers: HeaderSource | null | undefined): Governance {
-  return freeze({
-    audit_id: text(safeGet(headers, "x-monago-audit-id")),
-    pii_detected: flag(safeGet(headers, "x-monago-pii-detected")),
-    pii_redacted: list(safeGet(headers, "x-monago-pii-redacted")),
-    policy_decision: text(safeGet(headers, "x-monago-policy-decision")),
-    provider: text(safeGet(headers, "x-monago-provider")),
-    latency_ms: decimal(safeGet(headers, "x-monago-latency-ms")),
-    cost_idr: decimal(safeGet(headers, "x-monago-cost-idr")),
-    security_incidents: list(safeGet(headers, "x-monago-security-incident")),
-    block_reason: text(safeGet(headers, "x-monago-block-reason")),
-  });
+export function parseGovernance(
+	headers: HeaderSource | null | undefined,
+): Governance {
+	return freeze({
+		audit_id: text(safeGet(headers, "x-monago-audit-id")),
+		pii_detected: flag(safeGet(headers, "x-monago-pii-detected")),
+		pii_redacted: list(safeGet(headers, "x-monago-pii-redacted")),
+		policy_decision: text(safeGet(headers, "x-monago-policy-decision")),
+		provider: text(safeGet(headers, "x-monago-provider")),
+		latency_ms: decimal(safeGet(headers, "x-monago-latency-ms")),
+		cost_idr: decimal(safeGet(headers, "x-monago-cost-idr")),
+		security_incidents: list(safeGet(headers, "x-monago-security-incident")),
+		block_reason: text(safeGet(headers, "x-monago-block-reason")),
+	});
 }
 
 /** Governance with every field empty: for errors that never reached the gateway. */
 export function emptyGovernance(): Governance {
-  return parseGovernance(null);
+	return parseGovernance(null);
 }

@@ -5,8 +5,8 @@
  * around it; only this file touches `fetch` and timers.
  */
 import * as openapiFetch from "openapi-fetch";
-import { AbortError, APIError, TimeoutError } from "./errors.js";
 import type { CallContext } from "./error-mapping.js";
+import { AbortError, APIError, TimeoutError } from "./errors.js";
 import type { ChatCompletionCreateParams, GatewayPaths } from "./types.js";
 
 /** A WHATWG-compatible fetch, such as `globalThis.fetch`. */
@@ -14,49 +14,53 @@ export type Fetch = (input: Request, init?: RequestInit) => Promise<Response>;
 
 /** One attempt of a call. */
 export interface TransportRequest {
-  readonly body: ChatCompletionCreateParams;
-  /** Headers of this call, merged over the client's. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The caller's signal: aborting it rejects with {@link AbortError}. */
-  readonly signal: AbortSignal | undefined;
-  /** Milliseconds for the whole attempt, head and body. */
-  readonly timeout: number;
+	readonly body: ChatCompletionCreateParams;
+	/** Headers of this call, merged over the client's. */
+	readonly headers: Readonly<Record<string, string>>;
+	/** The caller's signal: aborting it rejects with {@link AbortError}. */
+	readonly signal: AbortSignal | undefined;
+	/** Milliseconds for the whole attempt, head and body. */
+	readonly timeout: number;
 }
 
 /** What came back: the response and its body (parsed JSON, or text when not JSON). */
 export interface TransportResponse {
-  readonly response: Response;
-  readonly body: unknown;
+	readonly response: Response;
+	readonly body: unknown;
 }
 
 /** The seam: one attempt, request in, response out. */
-export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+export type Transport = (
+	request: TransportRequest,
+) => Promise<TransportResponse>;
 
 /** How a transport is built: once per client. */
 export interface TransportOptions {
-  readonly baseURL: string;
-  /** Headers on every request (authorization and the client's defaults). */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly fetch: Fetch | undefined;
-  readonly context: CallContext;
-  /** Controllers of the attempts in flight, so the client can abort them on close. */
-  readonly inflight: Set<AbortController>;
+	readonly baseURL: string;
+	/** Headers on every request (authorization and the client's defaults). */
+	readonly headers: Readonly<Record<string, string>>;
+	readonly fetch: Fetch | undefined;
+	readonly context: CallContext;
+	/** Controllers of the attempts in flight, so the client can abort them on close. */
+	readonly inflight: Set<AbortController>;
 }
 
 function parseBody(text: unknown): unknown {
-  if (typeof text !== "string" || text === "") return text ?? null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+	if (typeof text !== "string" || text === "") return text ?? null;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
 }
 
 function describe(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  const code = typeof cause?.code === "string" ? cause.code : null;
-  const message = error instanceof Error ? error.message : String(error);
-  return code ? `${message} (${code})` : message;
+	const cause = (
+		error as { cause?: { code?: unknown; message?: unknown } } | null
+	)?.cause;
+	const code = typeof cause?.code === "string" ? cause.code : null;
+	const message = error instanceof Error ? error.message : String(error);
+	return code ? `${message} (${code})` : message;
 }
 
 type CreateClient = typeof openapiFetch.default;
@@ -64,54 +68,69 @@ type CreateClient = typeof openapiFetch.default;
 // tsup's CJS output wraps openapi-fetch's CommonJS build so that `default` is
 // its whole `exports` object; in ESM `default` is the function itself.
 function loadCreateClient(): CreateClient {
-  const candidate: unknown = openapiFetch.default;
-  return typeof candidate === "function" ? (candidate as CreateClient) : (candidate as { default: CreateClient }).default;
+	const candidate: unknown = openapiFetch.default;
+	return typeof candidate === "function"
+		? (candidate as CreateClient)
+		: (candidate as { default: CreateClient }).default;
 }
 
 /** Builds the transport over openapi-fetch's client typed from the spec. */
 export function createTransport(options: TransportOptions): Transport {
-  const { context, inflight } = options;
-  const prefix = `${context.method} ${context.path}`;
-  const client = loadCreateClient()<GatewayPaths>({
-    baseUrl: options.baseURL,
-    headers: options.headers,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+	const { context, inflight } = options;
+	const prefix = `${context.method} ${context.path}`;
+	const client = loadCreateClient()<GatewayPaths>({
+		baseUrl: options.baseURL,
+		headers: options.headers,
+		...(options.fetch ? { fetch: options.fetch } : {}),
+	});
 
-  return async ({ body, headers, signal, timeout }) => {
-    if (signal?.aborted) throw new AbortError(`${prefix}: aborted by the caller before sending`, { cause: signal.reason });
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeout);
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    inflight.add(controller);
-    try {
-      const { data, error, response } = await client.POST("/chat/completions", {
-        body,
-        headers,
-        signal: controller.signal,
-        parseAs: "text",
-      });
-      if (!response.ok) return { response, body: error ?? null };
-      return { response, body: parseBody(data) };
-    } catch (cause) {
-      if (timedOut) throw new TimeoutError(`${prefix}: timed out after ${timeout} ms`);
-      if (controller.signal.aborted) throw new AbortError(`${prefix}: aborted`, { cause: controller.signal.reason });
-      throw new APIError(context.scrub(`${prefix}: connection failed: ${describe(cause)}`), { cause: safeCause(cause, context) });
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-      inflight.delete(controller);
-    }
-  };
+	return async ({ body, headers, signal, timeout }) => {
+		if (signal?.aborted)
+			throw new AbortError(`${prefix}: aborted by the caller before sending`, {
+				cause: signal.reason,
+			});
+		const controller = new AbortController();
+		let timedOut = false;
+		const timer = setTimeout(() => {
+			timedOut = true;
+			controller.abort();
+		}, timeout);
+		const onAbort = () => controller.abort(signal?.reason);
+		signal?.addEventListener("abort", onAbort, { once: true });
+		inflight.add(controller);
+		try {
+			const { data, error, response } = await client.POST("/chat/completions", {
+				body,
+				headers,
+				signal: controller.signal,
+				parseAs: "text",
+			});
+			if (!response.ok) return { response, body: error ?? null };
+			return { response, body: parseBody(data) };
+		} catch (cause) {
+			if (timedOut)
+				throw new TimeoutError(`${prefix}: timed out after ${timeout} ms`);
+			if (controller.signal.aborted)
+				throw new AbortError(`${prefix}: aborted`, {
+					cause: controller.signal.reason,
+				});
+			throw new APIError(
+				context.scrub(`${prefix}: connection failed: ${describe(cause)}`),
+				{ cause: safeCause(cause, context) },
+			);
+		} finally {
+			clearTimeout(timer);
+			signal?.removeEventListener("abort", onAbort);
+			inflight.delete(controller);
+		}
+	};
 }
 
 // A cause is kept only when no secret shows in it: it is printed with the error.
 function safeCause(cause: unknown, context: CallContext): unknown {
-  const shown = cause instanceof Error ? `${cause.stack ?? ""}${describe(cause)}` : String(cause);
-  return context.scrub(shown) === shown ? cause : undefined;
+	const shown =
+		cause instanceof Error
+			? `${cause.stack ?? ""}${describe(cause)}`
+			: String(cause);
+	return context.scrub(shown) === shown ? cause : undefined;
 }

@@ -13,23 +13,30 @@ export type ChatCompletionCreateParams = Schemas["CreateChatCompletionRequest"];
 /** One message of a conversation: system, developer, user, assistant or tool. */
 export type ChatCompletionMessageParam = Schemas["ChatCompletionMessageParam"];
 /** A system message. */
-export type ChatCompletionSystemMessageParam = Schemas["ChatCompletionSystemMessageParam"];
+export type ChatCompletionSystemMessageParam =
+	Schemas["ChatCompletionSystemMessageParam"];
 /** A developer message. */
-export type ChatCompletionDeveloperMessageParam = Schemas["ChatCompletionDeveloperMessageParam"];
+export type ChatCompletionDeveloperMessageParam =
+	Schemas["ChatCompletionDeveloperMessageParam"];
 /** A user message: text, or parts with images and audio. */
-export type ChatCompletionUserMessageParam = Schemas["ChatCompletionUserMessageParam"];
+export type ChatCompletionUserMessageParam =
+	Schemas["ChatCompletionUserMessageParam"];
 /** An assistant message, possibly with tool calls. */
-export type ChatCompletionAssistantMessageParam = Schemas["ChatCompletionAssistantMessageParam"];
+export type ChatCompletionAssistantMessageParam =
+	Schemas["ChatCompletionAssistantMessageParam"];
 /** A tool result message. */
-export type ChatCompletionToolMessageParam = Schemas["ChatCompletionToolMessageParam"];
+export type ChatCompletionToolMessageParam =
+	Schemas["ChatCompletionToolMessageParam"];
 /** A part of a user message's content. */
 export type ChatCompletionContentPart = Schemas["ChatCompletionContentPart"];
 /** A function tool the model may call. */
 export type ChatCompletionTool = Schemas["ChatCompletionTool"];
 /** How the model should choose tools. */
-export type ChatCompletionToolChoiceOption = Schemas["ChatCompletionToolChoiceOption"];
+export type ChatCompletionToolChoiceOption =
+	Schemas["ChatCompletionToolChoiceOption"];
 /** A tool call in an assistant message. */
-export type ChatCompletionMessageToolCall = Schemas["ChatCompletionMessageToolCall"];
+export type ChatCompletionMessageToolCall =
+	Schemas["ChatCompletionMessageToolCall"];
 /** The assistant message of a choice. */
 export type ChatCompletionMessage = Schemas["ChatCompletionMessage"];
 /** Token counts of a call. */
