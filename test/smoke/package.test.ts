@@ -1,0 +1,127 @@
+/**
+ * Smoke tests of the built package (dist/), loaded by its name through
+ * `import` and `require` in separate Node processes, as a user would.
+ */
+import { execFile } from "node:child_process";
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+	completionBody,
+	type Stub,
+	sendJSON,
+	startStub,
+} from "../helpers/stub-server.js";
+
+const run = promisify(execFile);
+const root = new URL("../..", import.meta.url).pathname;
+let dir = "";
+let stub: Stub;
+
+beforeAll(async () => {
+	if (
+		!existsSync(join(root, "dist/index.js")) ||
+		!existsSync(join(root, "dist/index.cjs"))
+	) {
+		throw new Error(
+			"dist/ is missing: run `npm run build` first (npm test does)",
+		);
+	}
+	// A consumer project whose node_modules holds the package under its name.
+	dir = mkdtempSync(join(tmpdir(), "atrium-smoke-"));
+	mkdirSync(join(dir, "node_modules/@monagoio"), { recursive: true });
+	symlinkSync(root, join(dir, "node_modules/@monagoio/atrium-sdk"), "dir");
+	stub = await startStub((req, res) =>
+		req.url === "/blocked/chat/completions"
+			? sendJSON(
+					res,
+					451,
+					JSON.stringify({ error: { message: "PII", code: "pii_blocked" } }),
+					{ "X-Monago-Audit-Id": "audit-smoke-blk" },
+				)
+			: sendJSON(res, 200, completionBody("smoke ok")),
+	);
+});
+
+afterAll(async () => {
+	await stub?.close();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function node(file: string, source: string): Promise<string> {
+	writeFileSync(join(dir, file), source);
+	const { stdout } = await run(process.execPath, [join(dir, file)], {
+		cwd: dir,
+		env: { ...process.env, STUB_URL: stub.url },
+	});
+	return stdout.trim();
+}
+
+const CALL = `
+  const client = new Atrium({ apiKey: "sk-mng-smoke", baseURL: process.env.STUB_URL, maxRetries: 0 });
+  const res = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }] });
+  const blocked = new Atrium({ apiKey: "sk-mng-smoke", baseURL: process.env.STUB_URL + "/blocked", maxRetries: 0 });
+  const error = await blocked.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+  console.log(JSON.stringify([res.content, res.governance.audit_id, error.name, error instanceof PIIBlockedError, error.audit_id]));
+`;
+const EXPECTED = [
+	"smoke ok",
+	"audit-stub-1",
+	"PIIBlockedError",
+	true,
+	"audit-smoke-blk",
+];
+
+describe("the built package", () => {
+	it("works through import by name (ESM)", async () => {
+		const out = await node(
+			"esm.mjs",
+			`import { Atrium, PIIBlockedError } from "@monagoio/atrium-sdk";\n${CALL}`,
+		);
+		expect(JSON.parse(out)).toEqual(EXPECTED);
+	});
+
+	it("works through require by name (CJS)", async () => {
+		const out = await node(
+			"cjs.cjs",
+			`const { Atrium, PIIBlockedError } = require("@monagoio/atrium-sdk");\n(async () => {${CALL}})();`,
+		);
+		expect(JSON.parse(out)).toEqual(EXPECTED);
+	});
+
+	it("lets instanceof and the guards work across the ESM and CJS copies", async () => {
+		const out = await node(
+			"mixed.mjs",
+			`import { createRequire } from "node:module";
+       import * as esm from "@monagoio/atrium-sdk";
+       const cjs = createRequire(import.meta.url)("@monagoio/atrium-sdk");
+       const fromCjs = new cjs.PIIBlockedError("x");
+       const fromEsm = new esm.SecurityBlockedError("y");
+       console.log(JSON.stringify([
+         esm.Atrium !== cjs.Atrium,
+         fromCjs instanceof esm.PIIBlockedError, fromCjs instanceof esm.PolicyBlockedError, fromCjs instanceof esm.AtriumError,
+         fromEsm instanceof cjs.SecurityBlockedError, fromEsm instanceof cjs.PIIBlockedError,
+         esm.isPolicyBlockedError(fromCjs), cjs.isPIIBlockedError(fromEsm),
+       ]));`,
+		);
+		expect(JSON.parse(out)).toEqual([
+			true,
+			true,
+			true,
+			true,
+			true,
+			false,
+			true,
+			false,
+		]);
+	});
+});

@@ -1,0 +1,249 @@
+import { inspect } from "node:util";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+	AsyncAtrium,
+	Atrium,
+	AuthError,
+	InvalidInputError,
+} from "../../src/index.js";
+import type { Fetch } from "../../src/transport.js";
+
+const KEY = "sk-mng-client-unit-0001";
+
+/** A fetch that records each request and answers with a fixed completion. */
+function recordingFetch(content: unknown = "hi", choices?: unknown[]) {
+	const requests: Request[] = [];
+	const fetch: Fetch = async (request) => {
+		requests.push(request);
+		const body = {
+			id: "c1",
+			object: "chat.completion",
+			created: 1,
+			model: "m",
+			choices: choices ?? [
+				{
+					index: 0,
+					message: { role: "assistant", content },
+					finish_reason: "stop",
+				},
+			],
+			usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+		};
+		return new Response(JSON.stringify(body), {
+			status: 200,
+			headers: {
+				"content-type": "application/json",
+				"x-monago-audit-id": "a-1",
+			},
+		});
+	};
+	return { fetch, requests };
+}
+
+const BODY = {
+	model: "gpt-5.4-mini",
+	messages: [{ role: "user" as const, content: "hello" }],
+};
+
+afterEach(() => {
+	vi.unstubAllEnvs();
+});
+
+describe("API key resolution", () => {
+	it("prefers the explicit option, then ATRIUM_API_KEY, then MONAGO_API_KEY", async () => {
+		vi.stubEnv("ATRIUM_API_KEY", "sk-mng-from-atrium-env");
+		vi.stubEnv("MONAGO_API_KEY", "sk-mng-from-monago-env");
+		const sent = async (options: ConstructorParameters<typeof Atrium>[0]) => {
+			const { fetch, requests } = recordingFetch();
+			await new Atrium({ ...options, fetch }).chat.completions.create(BODY);
+			return requests[0]?.headers.get("authorization");
+		};
+		expect(await sent({ apiKey: KEY })).toBe(`Bearer ${KEY}`);
+		expect(await sent({})).toBe("Bearer sk-mng-from-atrium-env");
+		vi.stubEnv("ATRIUM_API_KEY", "");
+		expect(await sent({})).toBe("Bearer sk-mng-from-monago-env");
+	});
+
+	it("throws AuthError naming ATRIUM_API_KEY when no key is found", () => {
+		vi.stubEnv("ATRIUM_API_KEY", "");
+		vi.stubEnv("MONAGO_API_KEY", "");
+		expect(() => new Atrium()).toThrow(AuthError);
+		expect(() => new Atrium()).toThrow(/ATRIUM_API_KEY/);
+		expect(() => new Atrium({ apiKey: "" })).toThrow(AuthError);
+	});
+});
+
+describe("options", () => {
+	it("has documented defaults", () => {
+		const client = new Atrium({ apiKey: KEY });
+		expect(client.toJSON()).toEqual({
+			baseURL: "https://api.monago.io/v1",
+			timeout: 60_000,
+			maxRetries: 2,
+		});
+	});
+
+	it("reads ATRIUM_BASE_URL, and the option wins over it", () => {
+		vi.stubEnv("ATRIUM_BASE_URL", "http://127.0.0.1:9/v1/");
+		expect(new Atrium({ apiKey: KEY }).baseURL).toBe("http://127.0.0.1:9/v1");
+		expect(
+			new Atrium({ apiKey: KEY, baseURL: "https://gw.example.org/v1" }).baseURL,
+		).toBe("https://gw.example.org/v1");
+	});
+
+	it.each([
+		[{ timeout: -1 }, /timeout must be a finite number/],
+		[{ timeout: Number.NaN }, /timeout must be a finite number/],
+		[{ timeout: "60" }, /timeout must be a finite number/],
+		[{ maxRetries: 1.5 }, /maxRetries must be a whole number/],
+		[{ maxRetries: -1 }, /maxRetries must be a whole number/],
+		[{ baseURL: "api.monago.io" }, /baseURL must be an absolute http\(s\) URL/],
+		[{ baseURL: "ftp://api.monago.io" }, /baseURL must use http or https/],
+		[
+			{ defaultHeaders: { "X-A": 1 } },
+			/defaultHeaders\["X-A"\] must be a string/,
+		],
+		[{ defaultHeaders: "x" }, /defaultHeaders must be an object/],
+		[{ fetch: "no" }, /fetch must be a function/],
+	])(
+		"refuses %j with InvalidInputError saying what to fix",
+		(options, message) => {
+			const make = () => new Atrium({ apiKey: KEY, ...(options as object) });
+			expect(make).toThrow(InvalidInputError);
+			expect(make).toThrow(message);
+		},
+	);
+
+	it("accepts maxRetries 0 for a single attempt", () => {
+		expect(new Atrium({ apiKey: KEY, maxRetries: 0 }).maxRetries).toBe(0);
+	});
+
+	it("exports AsyncAtrium as the same class", () => {
+		expect(AsyncAtrium).toBe(Atrium);
+	});
+});
+
+describe("the key stays secret", () => {
+	it("does not show in util.inspect, JSON.stringify or String of the client", () => {
+		const client = new Atrium({
+			apiKey: KEY,
+			defaultHeaders: { "X-Team": "a" },
+		});
+		for (const shown of [
+			inspect(client, { depth: 10, showHidden: true }),
+			JSON.stringify(client),
+			String(client),
+			inspect(client.chat, { depth: 10, showHidden: true }),
+		]) {
+			expect(shown).not.toContain(KEY);
+		}
+		expect(inspect(client)).toContain("https://api.monago.io/v1");
+	});
+});
+
+describe("chat.completions.create", () => {
+	it("posts the body as JSON to {baseURL}/chat/completions with the bearer key", async () => {
+		const { fetch, requests } = recordingFetch();
+		await new Atrium({
+			apiKey: KEY,
+			baseURL: "https://gw.test/v1/",
+			fetch,
+		}).chat.completions.create(BODY);
+		const request = requests[0];
+		expect(request?.method).toBe("POST");
+		expect(request?.url).toBe("https://gw.test/v1/chat/completions");
+		expect(request?.headers.get("content-type")).toBe("application/json");
+		expect(await request?.json()).toEqual(BODY);
+	});
+
+	it("returns the body untouched with content and governance", async () => {
+		const { fetch } = recordingFetch("answer");
+		const res = await new Atrium({
+			apiKey: KEY,
+			fetch,
+		}).chat.completions.create(BODY);
+		expect(res.content).toBe("answer");
+		expect(res.choices[0]?.finish_reason).toBe("stop");
+		expect(res.usage.total_tokens).toBe(2);
+		expect(res.governance.audit_id).toBe("a-1");
+	});
+
+	it.each([
+		["null content", null, undefined],
+		["no choices", "x", []],
+	])("gives content '' for %s", async (_label, content, choices) => {
+		const { fetch } = recordingFetch(content, choices);
+		expect(
+			(await new Atrium({ apiKey: KEY, fetch }).chat.completions.create(BODY))
+				.content,
+		).toBe("");
+	});
+
+	it("sends per-call headers on that call only, merged over the defaults", async () => {
+		const { fetch, requests } = recordingFetch();
+		const client = new Atrium({
+			apiKey: KEY,
+			fetch,
+			defaultHeaders: { "X-Team": "default", "X-Keep": "k" },
+		});
+		await client.chat.completions.create(BODY, {
+			headers: { "X-Team": "call" },
+		});
+		await client.chat.completions.create(BODY);
+		expect(
+			requests.map((r) => [r.headers.get("x-team"), r.headers.get("x-keep")]),
+		).toEqual([
+			["call", "k"],
+			["default", "k"],
+		]);
+	});
+
+	it.each([
+		[null, /needs a request object/],
+		[[], /needs a request object/],
+		[
+			{ messages: [{ role: "user", content: "x" }] },
+			/`model` must be a non-empty string/,
+		],
+		[
+			{ model: "", messages: [{ role: "user", content: "x" }] },
+			/`model` must be a non-empty string/,
+		],
+		[{ model: "m" }, /`messages` must be a non-empty array/],
+		[{ model: "m", messages: [] }, /`messages` must be a non-empty array/],
+	])("refuses the body %j before sending anything", async (body, message) => {
+		const { fetch, requests } = recordingFetch();
+		const create = new Atrium({ apiKey: KEY, fetch }).chat.completions.create(
+			body as never,
+		);
+		await expect(create).rejects.toThrow(InvalidInputError);
+		await expect(create).rejects.toThrow(message);
+		expect(requests).toHaveLength(0);
+	});
+
+	it("refuses a bad per-call timeout or headers", async () => {
+		const { fetch } = recordingFetch();
+		const client = new Atrium({ apiKey: KEY, fetch });
+		await expect(
+			client.chat.completions.create(BODY, { timeout: 0 }),
+		).rejects.toThrow(/timeout must be/);
+		await expect(
+			client.chat.completions.create(BODY, { headers: { a: 1 } as never }),
+		).rejects.toThrow(/headers\["a"\]/);
+	});
+});
+
+describe("close", () => {
+	it("refuses calls after close, and await using closes at the end of the scope", async () => {
+		const { fetch } = recordingFetch();
+		let kept: Atrium | undefined;
+		{
+			await using client = new Atrium({ apiKey: KEY, fetch });
+			kept = client;
+			await client.chat.completions.create(BODY);
+		}
+		await expect(kept.chat.completions.create(BODY)).rejects.toThrow(
+			/client is closed/,
+		);
+	});
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { createScrubber, scrubValue } from "../../src/scrub.js";
+
+const KEY = "sk-mng-AbC123.xyz";
+const scrub = createScrubber(KEY);
+
+describe("createScrubber", () => {
+	it.each([
+		[`key ${KEY} echoed`, "key [redacted] echoed"],
+		[`Authorization: Bearer ${KEY}`, "Authorization: Bearer [redacted]"],
+		[`url ${encodeURIComponent("sk-mng-a/b+c")}`, "url [redacted]"],
+		["another key sk-mng-someone-else", "another key [redacted]"],
+		["Bearer abcdefgh12345678", "Bearer [redacted]"],
+		["nothing secret here", "nothing secret here"],
+		["short Bearer abc", "short Bearer abc"],
+	])("turns %j into %j", (input, expected) => {
+		expect(createScrubber("sk-mng-a/b+c")(scrub(input))).toBe(expected);
+	});
+
+	it("removes a key that is not shaped like an Atrium key too", () => {
+		expect(
+			createScrubber("custom-proxy-token-42")("echo custom-proxy-token-42!"),
+		).toBe("echo [redacted]!");
+	});
+
+	it("treats regex characters in the key literally", () => {
+		expect(createScrubber("a.b*c")("a.b*c axbbc")).toBe("[redacted] axbbc");
+	});
+});
+
+describe("scrubValue", () => {
+	it("returns the same object when it holds no secret", () => {
+		const body = { error: { message: "fine" } };
+		expect(scrubValue(body, scrub)).toBe(body);
+	});
+
+	it("scrubs strings and keys at any depth and keeps frozen objects frozen", () => {
+		const body = Object.freeze({
+			list: [KEY, 1, null],
+			nested: { [KEY]: `x ${KEY}` },
+		});
+		const clean = scrubValue(body, scrub);
+		expect(clean).toEqual({
+			list: ["[redacted]", 1, null],
+			nested: { "[redacted]": "x [redacted]" },
+		});
+		expect(Object.isFrozen(clean)).toBe(true);
+	});
+
+	it("passes through values it cannot serialise", () => {
+		const cyclic: Record<string, unknown> = {};
+		cyclic.self = cyclic;
+		expect(scrubValue(cyclic, scrub)).toBe(cyclic);
+		expect(scrubValue(42, scrub)).toBe(42);
+	});
+});
