@@ -2,13 +2,23 @@
  * The Atrium client: options, API key resolution, and resource wiring.
  */
 import { type Completions, createCompletions } from "./completions.js";
+import { isBrowser } from "./env.js";
 import type { CallContext } from "./error-mapping.js";
 import { AbortError, InvalidInputError } from "./errors.js";
+import { createLog } from "./logger.js";
 import { type AtriumOptions, resolveOptions } from "./options.js";
 import { createScrubber } from "./scrub.js";
 import { createTransport } from "./transport.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+function isLoopback(hostname: string): boolean {
+	return (
+		hostname === "localhost" ||
+		hostname === "[::1]" ||
+		/^127(\.\d{1,3}){3}$/.test(hostname)
+	);
+}
 
 /**
  * The client for the Monago Atrium gateway: OpenAI-compatible chat
@@ -26,7 +36,7 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 export class Atrium {
 	/** The gateway base URL, without a trailing slash. */
 	readonly baseURL: string;
-	/** Default milliseconds per call. */
+	/** Default milliseconds per attempt. */
 	readonly timeout: number;
 	/** Default retries after the first attempt. */
 	readonly maxRetries: number;
@@ -38,17 +48,31 @@ export class Atrium {
 
 	/**
 	 * @throws {AuthError} when no API key is given or found in the environment.
-	 * @throws {InvalidInputError} when an option is malformed.
+	 * @throws {InvalidInputError} when an option is malformed, or in a browser
+	 *   without `dangerouslyAllowBrowser: true`.
 	 */
 	constructor(options: AtriumOptions = {}) {
+		if (isBrowser() && options.dangerouslyAllowBrowser !== true) {
+			throw new InvalidInputError(
+				"Atrium refuses to run in a browser: every visitor of the page could read the API key. Call the gateway from your server, or pass dangerouslyAllowBrowser: true if the key is meant to be public to them.",
+			);
+		}
 		const resolved = resolveOptions(options);
 		this.baseURL = resolved.baseURL;
 		this.timeout = resolved.timeout;
 		this.maxRetries = resolved.maxRetries;
+		const scrub = createScrubber(resolved.apiKey);
+		const log = createLog(options.logLevel, options.logger, scrub);
+		const url = new URL(resolved.baseURL);
+		if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+			log.warn?.(
+				`baseURL ${url.origin} is plain http: the API key and every prompt travel unencrypted. Use https.`,
+			);
+		}
 		const context: CallContext = {
 			method: "POST",
 			path: "/chat/completions",
-			scrub: createScrubber(resolved.apiKey),
+			scrub,
 		};
 		const transport = createTransport({
 			baseURL: resolved.baseURL,
@@ -58,12 +82,14 @@ export class Atrium {
 			},
 			fetch: resolved.fetch,
 			context,
-			inflight: this.#inflight,
 		});
 		const completions = createCompletions({
 			transport,
 			context,
+			log,
 			timeout: resolved.timeout,
+			maxRetries: resolved.maxRetries,
+			inflight: this.#inflight,
 			ensureOpen: () => {
 				if (this.#closed)
 					throw new InvalidInputError(

@@ -1,13 +1,20 @@
 /**
  * `chat.completions.create` and its result shape: the OpenAI body, untouched,
- * plus `content` and the call's `governance`.
+ * plus `content`, the call's `governance` and every attempt's audit record.
  */
-import { type CallContext, errorFromResponse } from "./error-mapping.js";
+import { type CallRunner, runCall } from "./call.js";
 import { APIError, InvalidInputError } from "./errors.js";
-import { type Governance, parseGovernance } from "./governance.js";
-import { checkHeaders, checkTimeout, type RequestOptions } from "./options.js";
+import type { AttemptRecord, Governance } from "./governance.js";
+import {
+	checkHeader,
+	checkHeaders,
+	checkRetries,
+	checkTimeout,
+	type RequestOptions,
+} from "./options.js";
+import { AtriumPromise } from "./promise.js";
 import { scrubValue } from "./scrub.js";
-import type { Transport } from "./transport.js";
+import { trackCall } from "./transport.js";
 import type {
 	ChatCompletionBody,
 	ChatCompletionCreateParams,
@@ -15,19 +22,23 @@ import type {
 
 /**
  * A governed chat completion: the gateway's `chat.completion` body as sent,
- * plus the first choice's text and the call's governance.
+ * plus the first choice's text, the call's governance and its attempts.
  */
 export type ChatCompletion = ChatCompletionBody & {
 	/** The first choice's message content; `""` when there is none. */
 	content: string;
-	/** What the gateway decided about this call. */
+	/** What the gateway decided about this call (its last attempt). */
 	governance: Governance;
+	/** Every attempt of the call, retries included, each with its audit id. */
+	attempts: readonly AttemptRecord[];
 };
 
 /** The `chat.completions` resource. */
 export interface Completions {
 	/**
-	 * Creates a chat completion through the gateway.
+	 * Creates a chat completion through the gateway. Retries connection
+	 * failures, timeouts, 408, 409, 429 and 5xx (never a block), with one
+	 * `Idempotency-Key` for all attempts.
 	 *
 	 * @throws {PolicyBlockedError} (or a subclass) when the gateway blocks the call.
 	 * @example
@@ -40,14 +51,15 @@ export interface Completions {
 	create(
 		body: ChatCompletionCreateParams,
 		options?: RequestOptions,
-	): Promise<ChatCompletion>;
+	): AtriumPromise<ChatCompletion>;
 }
 
 /** What the resource needs from the client: resolved once per client. */
-export interface ResourceContext {
-	readonly transport: Transport;
-	readonly context: CallContext;
+export interface ResourceContext extends CallRunner {
 	readonly timeout: number;
+	readonly maxRetries: number;
+	/** Calls in flight, aborted when the client closes. */
+	readonly inflight: Set<AbortController>;
 	/** Throws when the client was closed. */
 	readonly ensureOpen: () => void;
 }
@@ -76,26 +88,47 @@ function firstContent(body: ChatCompletionBody): string {
 	return typeof content === "string" ? content : "";
 }
 
+/** A fresh idempotency key: one per logical call. */
+export function newIdempotencyKey(): string {
+	const uuid = globalThis.crypto?.randomUUID?.();
+	return `atrium-${uuid ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`}`;
+}
+
+/** The headers of one call: its idempotency key, then the caller's headers over it. */
+function callHeaders(options: RequestOptions): Record<string, string> {
+	const key = options.idempotencyKey ?? newIdempotencyKey();
+	checkHeader("idempotencyKey", "Idempotency-Key", key);
+	return {
+		"Idempotency-Key": key,
+		...checkHeaders("headers", options.headers),
+	};
+}
+
 /** Builds the resource over the client's transport. */
 export function createCompletions(resource: ResourceContext): Completions {
-	const { transport, context } = resource;
+	const { context } = resource;
 	const prefix = `${context.method} ${context.path}`;
-	return {
-		async create(body, options = {}) {
-			resource.ensureOpen();
-			checkBody(body);
-			const { response, body: data } = await transport({
-				body,
-				headers: checkHeaders("headers", options.headers),
-				signal: options.signal,
-				timeout:
-					options.timeout === undefined
-						? resource.timeout
-						: checkTimeout("timeout", options.timeout),
-			});
-			const governance = parseGovernance(response.headers);
-			if (!response.ok)
-				throw errorFromResponse(response.status, data, governance, context);
+
+	async function send(body: unknown, options: RequestOptions) {
+		resource.ensureOpen();
+		checkBody(body);
+		const timeout =
+			options.timeout === undefined
+				? resource.timeout
+				: checkTimeout("timeout", options.timeout);
+		const maxRetries =
+			options.maxRetries === undefined
+				? resource.maxRetries
+				: checkRetries("maxRetries", options.maxRetries);
+		const headers = callHeaders(options);
+		const call = trackCall(options.signal, resource.inflight);
+		try {
+			const result = await runCall(
+				resource,
+				{ body, headers, signal: call.signal, timeout },
+				maxRetries,
+			);
+			const { response, body: data, governance, attempts } = result;
 			if (typeof data !== "object" || data === null || Array.isArray(data)) {
 				throw new APIError(
 					`${prefix}: ${response.status} with a body that is not a JSON object`,
@@ -109,7 +142,16 @@ export function createCompletions(resource: ResourceContext): Completions {
 			const completion = data as ChatCompletion;
 			completion.content = firstContent(completion);
 			completion.governance = governance;
-			return completion;
+			completion.attempts = attempts;
+			return { data: completion, response };
+		} finally {
+			call.release();
+		}
+	}
+
+	return {
+		create(body, options = {}) {
+			return new AtriumPromise(send(body, options));
 		},
 	};
 }

@@ -8,3 +8,11 @@ export function readEnv(name: string): string | undefined {
 	const value = env?.[name]?.trim();
 	return value ? value : undefined;
 }
+
+/** Whether this looks like a web page (a window with a document), where a key would be public. */
+export function isBrowser(): boolean {
+	const scope = globalThis as { window?: unknown; document?: unknown };
+	return (
+		typeof scope.window !== "undefined" && typeof scope.document !== "undefined"
+	);
+}

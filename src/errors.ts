@@ -16,7 +16,11 @@
  *     └── ModelNotAllowedError
  * ```
  */
-import { emptyGovernance, type Governance } from "./governance.js";
+import {
+	type AttemptRecord,
+	emptyGovernance,
+	type Governance,
+} from "./governance.js";
 
 // A registry-wide symbol, so the ESM and the CJS copy of this package see the
 // same mark and `instanceof` works across them.
@@ -62,6 +66,8 @@ export class AtriumError extends Error {
 	readonly response_body: unknown;
 	/** The whole governance record of the response. */
 	readonly governance: Governance;
+	/** Every attempt of the call, the last one included: each has its own audit id. */
+	readonly attempts: readonly AttemptRecord[] = [];
 
 	constructor(message: string, init: AtriumErrorInit = {}) {
 		super(
@@ -98,8 +104,21 @@ export class AtriumError extends Error {
 			policy_decision: this.policy_decision,
 			response_body: this.response_body,
 			governance: this.governance,
+			attempts: this.attempts,
 		};
 	}
+}
+
+/** Attaches the attempts of a call to its final error (the field stays read-only to users). */
+export function withAttempts<E extends AtriumError>(
+	error: E,
+	attempts: readonly AttemptRecord[],
+): E {
+	Object.defineProperty(error, "attempts", {
+		value: Object.freeze([...attempts]),
+		enumerable: true,
+	});
+	return error;
 }
 
 function lineageOf(error: Error): string[] {

@@ -115,3 +115,20 @@ export function parseGovernance(
 export function emptyGovernance(): Governance {
 	return parseGovernance(null);
 }
+
+/**
+ * One attempt of a call, for the audit trail: the gateway writes an audit
+ * record per attempt, so a retried call has several.
+ */
+export interface AttemptRecord {
+	/** 1 for the first attempt. */
+	readonly attempt: number;
+	/** HTTP status; null when no response came (network failure, timeout). */
+	readonly status_code: number | null;
+	/** The audit record id of this attempt; null when none. */
+	readonly audit_id: string | null;
+	/** The error class this attempt failed with; null when it succeeded. */
+	readonly error: string | null;
+	/** The attempt's whole governance record. */
+	readonly governance: Governance;
+}

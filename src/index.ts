@@ -31,10 +31,12 @@ export {
 	TimeoutError,
 } from "./errors.js";
 export {
+	type AttemptRecord,
 	type Governance,
 	type HeaderSource,
 	parseGovernance,
 } from "./governance.js";
+export type { Logger, LogLevel } from "./logger.js";
 export {
 	type AtriumOptions,
 	DEFAULT_BASE_URL,
@@ -42,5 +44,6 @@ export {
 	DEFAULT_TIMEOUT,
 	type RequestOptions,
 } from "./options.js";
+export { AtriumPromise, type WithResponse } from "./promise.js";
 export type { Fetch } from "./transport.js";
 export type * from "./types.js";

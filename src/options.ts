@@ -4,6 +4,7 @@
  */
 import { readEnv } from "./env.js";
 import { AuthError, InvalidInputError } from "./errors.js";
+import type { Logger, LogLevel } from "./logger.js";
 import type { Fetch } from "./transport.js";
 
 /** The gateway's production URL. */
@@ -27,16 +28,29 @@ export interface AtriumOptions {
 	defaultHeaders?: Record<string, string> | undefined;
 	/** The fetch to use. Default: `globalThis.fetch`. */
 	fetch?: Fetch | undefined;
+	/** How much to log. Default: env `ATRIUM_LOG`, then `"warn"`. */
+	logLevel?: LogLevel | undefined;
+	/** Where log lines go. Default: `console`. Secrets are redacted before it sees them. */
+	logger?: Logger | undefined;
+	/**
+	 * Allow the client in a browser, where every page visitor can read the
+	 * key. Only for keys meant to be public to those visitors. Default false.
+	 */
+	dangerouslyAllowBrowser?: boolean | undefined;
 }
 
 /** Options of one call; each overrides the client's for that call only. */
 export interface RequestOptions {
 	/** Aborts the call; it then rejects with `AbortError` and is never retried. */
 	signal?: AbortSignal | undefined;
-	/** Milliseconds for this call, head and body. */
+	/** Milliseconds per attempt of this call, head and body. */
 	timeout?: number | undefined;
+	/** Retries after the first attempt for this call. */
+	maxRetries?: number | undefined;
 	/** Extra headers for this call. */
 	headers?: Record<string, string> | undefined;
+	/** The `Idempotency-Key` of this call, the same on every retry. Default: a random UUID per call. */
+	idempotencyKey?: string | undefined;
 }
 
 /** Client options after defaults and checks. */
@@ -69,22 +83,47 @@ export function checkRetries(name: string, value: unknown): number {
 	return value;
 }
 
-/** Checks a header map: an object of string values. */
-export function checkHeaders(
+// RFC 9110 token characters.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// CR, LF and NUL would let a value smuggle another header or request.
+const UNSAFE_VALUE = /[\r\n\0]/;
+
+/** Checks one header; the message names the header but never echoes its value. */
+export function checkHeader(
+	source: string,
 	name: string,
+	value: unknown,
+): void {
+	if (!HEADER_NAME.test(name)) {
+		throw new InvalidInputError(
+			`${source}: ${JSON.stringify(name)} is not a valid header name`,
+		);
+	}
+	if (typeof value !== "string") {
+		throw new InvalidInputError(
+			`${source}["${name}"] must be a string, got ${typeof value}`,
+		);
+	}
+	if (UNSAFE_VALUE.test(value)) {
+		throw new InvalidInputError(
+			`${source}["${name}"] contains a CR, LF or NUL character, which could inject headers: remove it`,
+		);
+	}
+}
+
+/** Checks a header map: an object of valid names to safe string values. */
+export function checkHeaders(
+	source: string,
 	value: unknown,
 ): Record<string, string> {
 	if (value === undefined) return {};
 	if (typeof value !== "object" || value === null || Array.isArray(value)) {
 		throw new InvalidInputError(
-			`${name} must be an object of header names to string values`,
+			`${source} must be an object of header names to string values`,
 		);
 	}
-	for (const [key, item] of Object.entries(value)) {
-		if (typeof item !== "string")
-			throw new InvalidInputError(
-				`${name}["${key}"] must be a string, got ${typeof item}`,
-			);
+	for (const [name, item] of Object.entries(value)) {
+		checkHeader(source, name, item);
 	}
 	return value as Record<string, string>;
 }
@@ -110,9 +149,19 @@ function checkBaseURL(value: string): string {
 export function resolveOptions(options: AtriumOptions): ResolvedOptions {
 	const apiKey =
 		options.apiKey ?? readEnv("ATRIUM_API_KEY") ?? readEnv("MONAGO_API_KEY");
+	if (apiKey !== undefined && typeof apiKey !== "string") {
+		throw new InvalidInputError(
+			`apiKey must be a string, got ${typeof apiKey}`,
+		);
+	}
 	if (!apiKey) {
 		throw new AuthError(
 			"No API key: pass `new Atrium({ apiKey })` or set the ATRIUM_API_KEY environment variable (MONAGO_API_KEY is read too).",
+		);
+	}
+	if (UNSAFE_VALUE.test(apiKey)) {
+		throw new InvalidInputError(
+			"apiKey contains a CR, LF or NUL character (a stray newline from a file or variable?): remove it",
 		);
 	}
 	if (options.fetch !== undefined && typeof options.fetch !== "function") {

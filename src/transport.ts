@@ -17,7 +17,7 @@ export interface TransportRequest {
 	readonly body: ChatCompletionCreateParams;
 	/** Headers of this call, merged over the client's. */
 	readonly headers: Readonly<Record<string, string>>;
-	/** The caller's signal: aborting it rejects with {@link AbortError}. */
+	/** The call's signal (see {@link trackCall}): aborting it rejects with {@link AbortError}. */
 	readonly signal: AbortSignal | undefined;
 	/** Milliseconds for the whole attempt, head and body. */
 	readonly timeout: number;
@@ -41,8 +41,6 @@ export interface TransportOptions {
 	readonly headers: Readonly<Record<string, string>>;
 	readonly fetch: Fetch | undefined;
 	readonly context: CallContext;
-	/** Controllers of the attempts in flight, so the client can abort them on close. */
-	readonly inflight: Set<AbortController>;
 }
 
 function parseBody(text: unknown): unknown {
@@ -76,7 +74,7 @@ function loadCreateClient(): CreateClient {
 
 /** Builds the transport over openapi-fetch's client typed from the spec. */
 export function createTransport(options: TransportOptions): Transport {
-	const { context, inflight } = options;
+	const { context } = options;
 	const prefix = `${context.method} ${context.path}`;
 	const client = loadCreateClient()<GatewayPaths>({
 		baseUrl: options.baseURL,
@@ -85,10 +83,7 @@ export function createTransport(options: TransportOptions): Transport {
 	});
 
 	return async ({ body, headers, signal, timeout }) => {
-		if (signal?.aborted)
-			throw new AbortError(`${prefix}: aborted by the caller before sending`, {
-				cause: signal.reason,
-			});
+		if (signal?.aborted) throw abortError(prefix, signal);
 		const controller = new AbortController();
 		let timedOut = false;
 		const timer = setTimeout(() => {
@@ -97,7 +92,6 @@ export function createTransport(options: TransportOptions): Transport {
 		}, timeout);
 		const onAbort = () => controller.abort(signal?.reason);
 		signal?.addEventListener("abort", onAbort, { once: true });
-		inflight.add(controller);
 		try {
 			const { data, error, response } = await client.POST("/chat/completions", {
 				body,
@@ -111,9 +105,7 @@ export function createTransport(options: TransportOptions): Transport {
 			if (timedOut)
 				throw new TimeoutError(`${prefix}: timed out after ${timeout} ms`);
 			if (controller.signal.aborted)
-				throw new AbortError(`${prefix}: aborted`, {
-					cause: controller.signal.reason,
-				});
+				throw abortError(prefix, controller.signal);
 			throw new APIError(
 				context.scrub(`${prefix}: connection failed: ${describe(cause)}`),
 				{ cause: safeCause(cause, context) },
@@ -121,7 +113,6 @@ export function createTransport(options: TransportOptions): Transport {
 		} finally {
 			clearTimeout(timer);
 			signal?.removeEventListener("abort", onAbort);
-			inflight.delete(controller);
 		}
 	};
 }
@@ -133,4 +124,64 @@ function safeCause(cause: unknown, context: CallContext): unknown {
 			? `${cause.stack ?? ""}${describe(cause)}`
 			: String(cause);
 	return context.scrub(shown) === shown ? cause : undefined;
+}
+
+/** The error for an aborted call: the client's own when it was closed, else the caller's abort. */
+export function abortError(what: string, signal: AbortSignal): AbortError {
+	const reason: unknown = signal.reason;
+	if (reason instanceof AbortError) return reason;
+	return new AbortError(`${what}: aborted by the caller`, { cause: reason });
+}
+
+/** A logical call's own signal, tied to the caller's and to the client's close(). */
+export interface TrackedCall {
+	readonly signal: AbortSignal;
+	/** Forget the call: it has settled. */
+	release(): void;
+}
+
+/**
+ * Starts tracking a logical call, across its retries and waits: the call's
+ * signal fires when the caller's does, or when the client aborts every call
+ * in `inflight` on close.
+ */
+export function trackCall(
+	callerSignal: AbortSignal | undefined,
+	inflight: Set<AbortController>,
+): TrackedCall {
+	const controller = new AbortController();
+	if (callerSignal?.aborted) controller.abort(callerSignal.reason);
+	const onAbort = () => controller.abort(callerSignal?.reason);
+	callerSignal?.addEventListener("abort", onAbort, { once: true });
+	inflight.add(controller);
+	return {
+		signal: controller.signal,
+		release() {
+			callerSignal?.removeEventListener("abort", onAbort);
+			inflight.delete(controller);
+		},
+	};
+}
+
+/**
+ * Waits `ms` milliseconds, or rejects with {@link AbortError} as soon as the
+ * signal fires: a caller's abort during a retry wait stops at once.
+ */
+export function sleep(
+	ms: number,
+	signal: AbortSignal | undefined,
+	what: string,
+): Promise<void> {
+	return new Promise((resolve, reject) => {
+		if (signal?.aborted) return reject(abortError(what, signal));
+		const onAbort = () => {
+			clearTimeout(timer);
+			if (signal) reject(abortError(what, signal));
+		};
+		const timer = setTimeout(() => {
+			signal?.removeEventListener("abort", onAbort);
+			resolve();
+		}, ms);
+		signal?.addEventListener("abort", onAbort, { once: true });
+	});
 }
