@@ -94,6 +94,7 @@ describe("the error tree", () => {
 			policy_decision: "blocked",
 			response_body: { x: 1 },
 			governance,
+			attempts: [],
 		});
 		expect(JSON.parse(JSON.stringify(error)).audit_id).toBe("a1");
 		expect(inspect(error)).toContain("a1");
