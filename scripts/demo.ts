@@ -35,6 +35,22 @@ try {
 		console.log(`  ${field.padEnd(20)} ${JSON.stringify(value)}`);
 	}
 
+	console.log("\n== Streamed call ==");
+	const stream = await client.chat.completions.create({
+		model: "gpt-5.4-mini",
+		messages: [{ role: "user", content: "Ringkas: batuk 2 minggu" }],
+		stream: true,
+	});
+	console.log(`audit_id before the first chunk: ${stream.governance.audit_id}`);
+	process.stdout.write("chunks: ");
+	for await (const chunk of stream) {
+		process.stdout.write(`[${chunk.choices[0]?.delta?.content ?? ""}]`);
+	}
+	const streamed = await stream.finalCompletion();
+	console.log(
+		`\njoined: ${streamed.content} (finish_reason ${streamed.choices[0]?.finish_reason})`,
+	);
+
 	console.log(
 		"\n== Blocked call (the mock is asked for its pii_blocked example) ==",
 	);

@@ -25,6 +25,8 @@ export interface CallRunner {
 	readonly transport: Transport;
 	readonly context: CallContext;
 	readonly log: Log;
+	/** Attempts and retry waits in flight, aborted when the client closes. */
+	readonly inflight: Set<AbortController>;
 }
 
 /** A successful call: the last attempt's response, body and governance, and every attempt. */
@@ -113,6 +115,6 @@ export async function runCall(
 			`${what}: retrying in ${Math.round(delay)} ms after ${failure.error.name}`,
 			{ attempt, status_code: failure.error.status_code },
 		);
-		await sleep(delay, request.signal, what);
+		await sleep(delay, request.signal, runner.inflight, what);
 	}
 }

@@ -82,6 +82,7 @@ export class Atrium {
 			},
 			fetch: resolved.fetch,
 			context,
+			inflight: this.#inflight,
 		});
 		const completions = createCompletions({
 			transport,
@@ -89,6 +90,7 @@ export class Atrium {
 			log,
 			timeout: resolved.timeout,
 			maxRetries: resolved.maxRetries,
+			streamIdleTimeout: resolved.streamIdleTimeout,
 			inflight: this.#inflight,
 			ensureOpen: () => {
 				if (this.#closed)

@@ -4,7 +4,12 @@
  * @packageDocumentation
  */
 export { AsyncAtrium, Atrium } from "./client.js";
-export type { ChatCompletion, Completions } from "./completions.js";
+export type {
+	ChatCompletion,
+	ChatCompletionCreateParamsNonStreaming,
+	ChatCompletionCreateParamsStreaming,
+	Completions,
+} from "./completions.js";
 export {
 	AbortError,
 	APIError,
@@ -30,6 +35,7 @@ export {
 	SecurityBlockedError,
 	TimeoutError,
 } from "./errors.js";
+export type { Fetch } from "./gateway-client.js";
 export {
 	type AttemptRecord,
 	type Governance,
@@ -41,9 +47,10 @@ export {
 	type AtriumOptions,
 	DEFAULT_BASE_URL,
 	DEFAULT_MAX_RETRIES,
+	DEFAULT_STREAM_IDLE_TIMEOUT,
 	DEFAULT_TIMEOUT,
 	type RequestOptions,
 } from "./options.js";
 export { AtriumPromise, type WithResponse } from "./promise.js";
-export type { Fetch } from "./transport.js";
+export { ChatCompletionStream } from "./stream.js";
 export type * from "./types.js";

@@ -4,8 +4,8 @@
  */
 import { readEnv } from "./env.js";
 import { AuthError, InvalidInputError } from "./errors.js";
+import type { Fetch } from "./gateway-client.js";
 import type { Logger, LogLevel } from "./logger.js";
-import type { Fetch } from "./transport.js";
 
 /** The gateway's production URL. */
 export const DEFAULT_BASE_URL = "https://api.monago.io/v1";
@@ -13,6 +13,8 @@ export const DEFAULT_BASE_URL = "https://api.monago.io/v1";
 export const DEFAULT_TIMEOUT = 60_000;
 /** Retries after the first attempt. */
 export const DEFAULT_MAX_RETRIES = 2;
+/** Milliseconds a stream may go without a byte (keep-alive comments count) before it fails with `TimeoutError`. */
+export const DEFAULT_STREAM_IDLE_TIMEOUT = 120_000;
 
 /** Options of the {@link Atrium} client. Every one has a documented default. */
 export interface AtriumOptions {
@@ -24,6 +26,8 @@ export interface AtriumOptions {
 	timeout?: number | undefined;
 	/** Retries after the first attempt; `0` means one attempt. Default 2. */
 	maxRetries?: number | undefined;
+	/** Milliseconds a stream may go without a byte before it fails with `TimeoutError`. Default 120000. */
+	streamIdleTimeout?: number | undefined;
 	/** Headers sent on every request. */
 	defaultHeaders?: Record<string, string> | undefined;
 	/** The fetch to use. Default: `globalThis.fetch`. */
@@ -47,6 +51,8 @@ export interface RequestOptions {
 	timeout?: number | undefined;
 	/** Retries after the first attempt for this call. */
 	maxRetries?: number | undefined;
+	/** Milliseconds this stream may go without a byte. */
+	streamIdleTimeout?: number | undefined;
 	/** Extra headers for this call. */
 	headers?: Record<string, string> | undefined;
 	/** The `Idempotency-Key` of this call, the same on every retry. Default: a random UUID per call. */
@@ -59,6 +65,7 @@ export interface ResolvedOptions {
 	readonly baseURL: string;
 	readonly timeout: number;
 	readonly maxRetries: number;
+	readonly streamIdleTimeout: number;
 	readonly defaultHeaders: Readonly<Record<string, string>>;
 	readonly fetch: Fetch | undefined;
 }
@@ -178,6 +185,10 @@ export function resolveOptions(options: AtriumOptions): ResolvedOptions {
 		maxRetries: checkRetries(
 			"maxRetries",
 			options.maxRetries ?? DEFAULT_MAX_RETRIES,
+		),
+		streamIdleTimeout: checkTimeout(
+			"streamIdleTimeout",
+			options.streamIdleTimeout ?? DEFAULT_STREAM_IDLE_TIMEOUT,
 		),
 		defaultHeaders: checkHeaders("defaultHeaders", options.defaultHeaders),
 		fetch: options.fetch,

@@ -1,32 +1,46 @@
 /**
  * The transport: the one seam between the SDK and the network. One attempt:
- * a typed request in, the response and its body out, bounded by a timeout and
- * the caller's AbortSignal. Retries, streaming and request metadata plug in
- * around it; only this file touches `fetch` and timers.
+ * a typed request in, the response and its body out, bounded by a timeout,
+ * the caller's AbortSignal and the client's close(). Retries, streaming and
+ * request metadata plug in around it; only this file touches timers.
  */
-import * as openapiFetch from "openapi-fetch";
 import type { CallContext } from "./error-mapping.js";
 import { AbortError, APIError, TimeoutError } from "./errors.js";
-import type { ChatCompletionCreateParams, GatewayPaths } from "./types.js";
+import { createGatewayClient, type Fetch } from "./gateway-client.js";
+import type { ChatCompletionCreateParams } from "./types.js";
 
-/** A WHATWG-compatible fetch, such as `globalThis.fetch`. */
-export type Fetch = (input: Request, init?: RequestInit) => Promise<Response>;
+export type { Fetch } from "./gateway-client.js";
 
 /** One attempt of a call. */
 export interface TransportRequest {
 	readonly body: ChatCompletionCreateParams;
 	/** Headers of this call, merged over the client's. */
 	readonly headers: Readonly<Record<string, string>>;
-	/** The call's signal (see {@link trackCall}): aborting it rejects with {@link AbortError}. */
+	/** The caller's signal: aborting it rejects with {@link AbortError}. */
 	readonly signal: AbortSignal | undefined;
-	/** Milliseconds for the whole attempt, head and body. */
+	/** Milliseconds for the whole attempt: head and body, or only the head of a stream. */
 	readonly timeout: number;
+	/** Whether to hand back the body as a stream instead of reading it. */
+	readonly stream?: boolean | undefined;
 }
 
-/** What came back: the response and its body (parsed JSON, or text when not JSON). */
+/** An attempt whose body is still being read: its signal, and how to let it go. */
+export interface TrackedCall {
+	/** Fires when the caller aborts or the client closes. */
+	readonly signal: AbortSignal;
+	/** Forget the attempt: its body has ended. */
+	release(): void;
+}
+
+/**
+ * What came back: the response and its body (parsed JSON, or text when not
+ * JSON). For a successful stream the body is a `ReadableStream` and `call`
+ * stays tracked until the stream releases it.
+ */
 export interface TransportResponse {
 	readonly response: Response;
 	readonly body: unknown;
+	readonly call?: TrackedCall | undefined;
 }
 
 /** The seam: one attempt, request in, response out. */
@@ -41,9 +55,12 @@ export interface TransportOptions {
 	readonly headers: Readonly<Record<string, string>>;
 	readonly fetch: Fetch | undefined;
 	readonly context: CallContext;
+	/** Controllers of the attempts (and retry waits) in flight, aborted when the client closes. */
+	readonly inflight: Set<AbortController>;
 }
 
-function parseBody(text: unknown): unknown {
+/** Parses a body's text as JSON; text that is not JSON stays text, and nothing is null. */
+export function parseBody(text: unknown): unknown {
 	if (typeof text !== "string" || text === "") return text ?? null;
 	try {
 		return JSON.parse(text);
@@ -53,68 +70,10 @@ function parseBody(text: unknown): unknown {
 }
 
 function describe(error: unknown): string {
-	const cause = (
-		error as { cause?: { code?: unknown; message?: unknown } } | null
-	)?.cause;
+	const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
 	const code = typeof cause?.code === "string" ? cause.code : null;
 	const message = error instanceof Error ? error.message : String(error);
 	return code ? `${message} (${code})` : message;
-}
-
-type CreateClient = typeof openapiFetch.default;
-
-// tsup's CJS output wraps openapi-fetch's CommonJS build so that `default` is
-// its whole `exports` object; in ESM `default` is the function itself.
-function loadCreateClient(): CreateClient {
-	const candidate: unknown = openapiFetch.default;
-	return typeof candidate === "function"
-		? (candidate as CreateClient)
-		: (candidate as { default: CreateClient }).default;
-}
-
-/** Builds the transport over openapi-fetch's client typed from the spec. */
-export function createTransport(options: TransportOptions): Transport {
-	const { context } = options;
-	const prefix = `${context.method} ${context.path}`;
-	const client = loadCreateClient()<GatewayPaths>({
-		baseUrl: options.baseURL,
-		headers: options.headers,
-		...(options.fetch ? { fetch: options.fetch } : {}),
-	});
-
-	return async ({ body, headers, signal, timeout }) => {
-		if (signal?.aborted) throw abortError(prefix, signal);
-		const controller = new AbortController();
-		let timedOut = false;
-		const timer = setTimeout(() => {
-			timedOut = true;
-			controller.abort();
-		}, timeout);
-		const onAbort = () => controller.abort(signal?.reason);
-		signal?.addEventListener("abort", onAbort, { once: true });
-		try {
-			const { data, error, response } = await client.POST("/chat/completions", {
-				body,
-				headers,
-				signal: controller.signal,
-				parseAs: "text",
-			});
-			if (!response.ok) return { response, body: error ?? null };
-			return { response, body: parseBody(data) };
-		} catch (cause) {
-			if (timedOut)
-				throw new TimeoutError(`${prefix}: timed out after ${timeout} ms`);
-			if (controller.signal.aborted)
-				throw abortError(prefix, controller.signal);
-			throw new APIError(
-				context.scrub(`${prefix}: connection failed: ${describe(cause)}`),
-				{ cause: safeCause(cause, context) },
-			);
-		} finally {
-			clearTimeout(timer);
-			signal?.removeEventListener("abort", onAbort);
-		}
-	};
 }
 
 // A cause is kept only when no secret shows in it: it is printed with the error.
@@ -133,29 +92,22 @@ export function abortError(what: string, signal: AbortSignal): AbortError {
 	return new AbortError(`${what}: aborted by the caller`, { cause: reason });
 }
 
-/** A logical call's own signal, tied to the caller's and to the client's close(). */
-export interface TrackedCall {
-	readonly signal: AbortSignal;
-	/** Forget the call: it has settled. */
-	release(): void;
-}
-
 /**
- * Starts tracking a logical call, across its retries and waits: the call's
- * signal fires when the caller's does, or when the client aborts every call
- * in `inflight` on close.
+ * Tracks one attempt (or wait): a controller that the caller's signal and the
+ * client's close() both abort. One per attempt, so a call costs one signal of
+ * ours.
  */
-export function trackCall(
+function track(
 	callerSignal: AbortSignal | undefined,
 	inflight: Set<AbortController>,
-): TrackedCall {
+) {
 	const controller = new AbortController();
-	if (callerSignal?.aborted) controller.abort(callerSignal.reason);
 	const onAbort = () => controller.abort(callerSignal?.reason);
-	callerSignal?.addEventListener("abort", onAbort, { once: true });
+	if (callerSignal?.aborted) onAbort();
+	else callerSignal?.addEventListener("abort", onAbort, { once: true });
 	inflight.add(controller);
 	return {
-		signal: controller.signal,
+		controller,
 		release() {
 			callerSignal?.removeEventListener("abort", onAbort);
 			inflight.delete(controller);
@@ -163,25 +115,75 @@ export function trackCall(
 	};
 }
 
+/** Builds the transport over the typed gateway client. */
+export function createTransport(options: TransportOptions): Transport {
+	const { context, inflight } = options;
+	const what = `${context.method} ${context.path}`;
+	const post = createGatewayClient(options);
+
+	return async ({ body, headers, signal, timeout, stream }) => {
+		if (signal?.aborted) throw abortError(what, signal);
+		const { controller, release } = track(signal, inflight);
+		let timedOut = false;
+		const timer = setTimeout(() => {
+			timedOut = true;
+			controller.abort();
+		}, timeout);
+		let handedOver = false;
+		try {
+			const { data, error, response } = await post(
+				body,
+				headers,
+				controller.signal,
+				stream ? "stream" : "text",
+			);
+			if (!response.ok) return { response, body: error ?? null };
+			if (!stream) return { response, body: parseBody(data) };
+			handedOver = true;
+			return {
+				response,
+				body: data,
+				call: { signal: controller.signal, release },
+			};
+		} catch (cause) {
+			if (timedOut)
+				throw new TimeoutError(`${what}: timed out after ${timeout} ms`);
+			if (controller.signal.aborted) throw abortError(what, controller.signal);
+			throw new APIError(
+				context.scrub(`${what}: connection failed: ${describe(cause)}`),
+				{
+					cause: safeCause(cause, context),
+				},
+			);
+		} finally {
+			clearTimeout(timer);
+			if (!handedOver) release();
+		}
+	};
+}
+
 /**
- * Waits `ms` milliseconds, or rejects with {@link AbortError} as soon as the
- * signal fires: a caller's abort during a retry wait stops at once.
+ * Waits `ms` milliseconds before a retry, or rejects with {@link AbortError}
+ * as soon as the caller aborts or the client closes.
  */
 export function sleep(
 	ms: number,
 	signal: AbortSignal | undefined,
+	inflight: Set<AbortController>,
 	what: string,
 ): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) return reject(abortError(what, signal));
+	const { controller, release } = track(signal, inflight);
+	return new Promise<void>((resolve, reject) => {
+		if (controller.signal.aborted)
+			return reject(abortError(what, controller.signal));
 		const onAbort = () => {
 			clearTimeout(timer);
-			if (signal) reject(abortError(what, signal));
+			reject(abortError(what, controller.signal));
 		};
 		const timer = setTimeout(() => {
-			signal?.removeEventListener("abort", onAbort);
+			controller.signal.removeEventListener("abort", onAbort);
 			resolve();
 		}, ms);
-		signal?.addEventListener("abort", onAbort, { once: true });
-	});
+		controller.signal.addEventListener("abort", onAbort, { once: true });
+	}).finally(release);
 }

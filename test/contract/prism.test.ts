@@ -4,8 +4,11 @@
  * sends against the spec and reports violations in `sl-violations`.
  */
 import { describe, expect, it } from "vitest";
-import { Atrium, type ChatCompletionCreateParams } from "../../src/index.js";
-import type { Fetch } from "../../src/transport.js";
+import type { Fetch } from "../../src/index.js";
+import {
+	Atrium,
+	type ChatCompletionCreateParamsNonStreaming,
+} from "../../src/index.js";
 import { usePrism } from "../helpers/prism.js";
 
 const prism = usePrism();
@@ -14,8 +17,8 @@ const KEY = "sk-mng-contract-test";
 /** A client whose fetch records Prism's `sl-violations` header of every response. */
 function watchedClient() {
 	const violations: (string | null)[] = [];
-	const fetch: Fetch = async (request) => {
-		const response = await globalThis.fetch(request);
+	const fetch: Fetch = async (url, init) => {
+		const response = await globalThis.fetch(url, init);
 		violations.push(response.headers.get("sl-violations"));
 		return response;
 	};
@@ -30,14 +33,14 @@ function watchedClient() {
 	};
 }
 
-const SIMPLE: ChatCompletionCreateParams = {
+const SIMPLE: ChatCompletionCreateParamsNonStreaming = {
 	model: "gpt-5.4-mini",
 	messages: [
 		{ role: "user", content: "Pasien NIK 3201010101010001 batuk 2 minggu" },
 	],
 };
 
-const FULL: ChatCompletionCreateParams = {
+const FULL: ChatCompletionCreateParamsNonStreaming = {
 	model: "gpt-5.4-mini",
 	messages: [
 		{ role: "system", content: "You are a careful clinical assistant." },
@@ -133,6 +136,19 @@ describe("contract: the SDK against the Prism mock of the spec", () => {
 	it("sends a request with every kind of message and option that passes the spec's validation", async () => {
 		const { client, violations } = watchedClient();
 		await client.chat.completions.create(FULL);
+		expect(violations).toEqual([null]);
+	});
+
+	it("streams the spec's SSE example, with a request that passes validation", async () => {
+		const { client, violations } = watchedClient();
+		const stream = await client.chat.completions.create({
+			...SIMPLE,
+			stream: true,
+		});
+		expect(stream.governance.audit_id).toBe("audit-7f3c2a91");
+		const done = await stream.finalCompletion();
+		expect(done.content).toBe("Batuk dua minggu.");
+		expect(done.choices[0]?.finish_reason).toBe("stop");
 		expect(violations).toEqual([null]);
 	});
 

@@ -1,20 +1,20 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Fetch } from "../../src/index.js";
 import {
 	AsyncAtrium,
 	Atrium,
 	AuthError,
 	InvalidInputError,
 } from "../../src/index.js";
-import type { Fetch } from "../../src/transport.js";
 
 const KEY = "sk-mng-client-unit-0001";
 
 /** A fetch that records each request and answers with a fixed completion. */
 function recordingFetch(content: unknown = "hi", choices?: unknown[]) {
 	const requests: Request[] = [];
-	const fetch: Fetch = async (request) => {
-		requests.push(request);
+	const fetch: Fetch = async (url, init) => {
+		requests.push(new Request(url, init));
 		const body = {
 			id: "c1",
 			object: "chat.completion",

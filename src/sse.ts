@@ -1,0 +1,114 @@
+/**
+ * Server-sent event framing over a response body: bytes to UTF-8 text (a
+ * character split across reads is kept whole) to events, with eventsource-
+ * parser, plus a stall timer and cancellation. Knows nothing of chunks.
+ */
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+import type { AtriumError } from "./errors.js";
+
+// A line longer than this (8 MiB) without an end is not SSE from the gateway.
+const MAX_BUFFER = 8 * 2 ** 20;
+
+/** Reads events from an SSE body in batches: one batch per network read. */
+export class EventReader {
+	readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+	readonly #decoder = new TextDecoder();
+	readonly #batch: EventSourceMessage[] = [];
+	readonly #parser = createParser({
+		onEvent: (event) => this.#batch.push(event),
+		maxBufferSize: MAX_BUFFER,
+	});
+	readonly #idleTimeout: number;
+	readonly #onStall: () => AtriumError;
+	#lastByte = Date.now();
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	#ended = false;
+	/** Why the reader was closed early, if it was. */
+	closeReason: AtriumError | undefined;
+
+	/**
+	 * @param onStall builds the error for a stream that sent no byte for `idleTimeout` ms.
+	 */
+	constructor(
+		body: ReadableStream<Uint8Array>,
+		idleTimeout: number,
+		onStall: () => AtriumError,
+	) {
+		this.#reader = body.getReader();
+		this.#idleTimeout = idleTimeout;
+		this.#onStall = onStall;
+		this.#arm(idleTimeout);
+	}
+
+	// One timer for the whole stream, re-armed only when it fires early, so a
+	// read costs no timer work.
+	#arm(ms: number): void {
+		this.#timer = setTimeout(() => {
+			const idle = Date.now() - this.#lastByte;
+			if (idle >= this.#idleTimeout) this.close(this.#onStall());
+			else this.#arm(this.#idleTimeout - idle);
+		}, ms);
+	}
+
+	/**
+	 * The next batch of events; an empty batch when a read held none (a
+	 * partial event, a comment); `null` once the body has ended and every
+	 * event was handed out. Throws the close reason, or the network's error.
+	 */
+	async next(): Promise<EventSourceMessage[] | null> {
+		this.#batch.length = 0;
+		if (this.closeReason) throw this.closeReason;
+		if (this.#ended) return null;
+		let read: ReadableStreamReadResult<Uint8Array>;
+		try {
+			read = await this.#reader.read();
+		} catch (error) {
+			// Aborting the fetch fails the read; the reason we closed for wins.
+			throw this.closeReason ?? error;
+		}
+		if (this.closeReason) throw this.closeReason;
+		if (read.done) {
+			this.#ended = true;
+			this.#stop();
+			// A last event without its blank line still counts: end it.
+			this.#parser.feed(`${this.#decoder.decode()}\n\n`);
+			return this.#batch.length ? this.#batch : null;
+		}
+		this.#lastByte = Date.now();
+		this.#parser.feed(this.#decoder.decode(read.value, { stream: true }));
+		return this.#batch;
+	}
+
+	/** Closes the connection; a pending `next()` then throws `reason`. */
+	close(reason: AtriumError | undefined): void {
+		this.closeReason ??= reason;
+		this.#stop();
+		if (!this.#ended) {
+			this.#ended = true;
+			this.#reader.cancel().catch(() => {});
+		}
+	}
+
+	/**
+	 * After the last event: reads the body to its end in the background, so
+	 * the connection can be reused, but cancels it if the end takes longer
+	 * than `graceMs`.
+	 */
+	drain(graceMs = 1_000): void {
+		this.#stop();
+		if (this.#ended) return;
+		this.#ended = true;
+		const reader = this.#reader;
+		const grace = setTimeout(() => reader.cancel().catch(() => {}), graceMs);
+		const drain = async () => {
+			while (!(await reader.read()).done);
+		};
+		drain()
+			.catch(() => {})
+			.finally(() => clearTimeout(grace));
+	}
+
+	#stop(): void {
+		clearTimeout(this.#timer);
+	}
+}
