@@ -14,8 +14,7 @@ import {
 } from "./options.js";
 import { AtriumPromise } from "./promise.js";
 import { scrubValue } from "./scrub.js";
-import { ChatCompletionStream } from "./stream.js";
-import { parseBody } from "./transport.js";
+import type { ChatCompletionStream } from "./stream.js";
 import type {
 	ChatCompletionBody,
 	ChatCompletionCreateParams,
@@ -81,6 +80,19 @@ export interface Completions {
 	): AtriumPromise<ChatCompletion | ChatCompletionStream>;
 }
 
+/**
+ * True for the stream that `create({ stream: true })` gives, from either
+ * build. (The class itself loads with the first stream, so it is exported as
+ * a type; this guard takes the place of `instanceof`.)
+ */
+export function isChatCompletionStream(
+	value: unknown,
+): value is ChatCompletionStream {
+	return (
+		Object.prototype.toString.call(value) === "[object ChatCompletionStream]"
+	);
+}
+
 /** What the resource needs from the client: resolved once per client. */
 export interface ResourceContext extends CallRunner {
 	readonly timeout: number;
@@ -92,20 +104,14 @@ export interface ResourceContext extends CallRunner {
 
 function checkBody(body: unknown): asserts body is ChatCompletionCreateParams {
 	if (typeof body !== "object" || body === null || Array.isArray(body)) {
-		throw new InvalidInputError(
-			"chat.completions.create needs a request object: { model, messages }",
-		);
+		throw new InvalidInputError("create needs a body: { model, messages }");
 	}
 	const { model, messages } = body as Record<string, unknown>;
 	if (typeof model !== "string" || model === "") {
-		throw new InvalidInputError(
-			'chat.completions.create: `model` must be a non-empty string, e.g. "gpt-5.4-mini"',
-		);
+		throw new InvalidInputError("`model` must be a non-empty string");
 	}
 	if (!Array.isArray(messages) || messages.length === 0) {
-		throw new InvalidInputError(
-			"chat.completions.create: `messages` must be a non-empty array of messages",
-		);
+		throw new InvalidInputError("`messages` must be a non-empty array");
 	}
 }
 
@@ -114,106 +120,64 @@ function firstContent(body: ChatCompletionBody): string {
 	return typeof content === "string" ? content : "";
 }
 
-function isEventStream(response: Response): boolean {
-	return (
-		response.headers.get("content-type")?.includes("text/event-stream") === true
-	);
-}
-
 /** A fresh idempotency key: one per logical call. */
 export function newIdempotencyKey(): string {
 	const uuid = globalThis.crypto?.randomUUID?.();
 	return `atrium-${uuid ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`}`;
 }
 
-/** The headers of one call: its idempotency key (and Accept for a stream), then the caller's headers over them. */
-function callHeaders(
-	options: RequestOptions,
-	stream: boolean,
-): Record<string, string> {
+/** The headers of one call: its idempotency key, then the caller's headers over it. */
+function callHeaders(options: RequestOptions): Record<string, string> {
 	const key = options.idempotencyKey ?? newIdempotencyKey();
 	checkHeader("idempotencyKey", "Idempotency-Key", key);
-	const own: Record<string, string> = { "Idempotency-Key": key };
-	if (stream) own.Accept = "text/event-stream";
-	return { ...own, ...checkHeaders("headers", options.headers) };
+	return {
+		"Idempotency-Key": key,
+		...checkHeaders("headers", options.headers),
+	};
 }
 
-/** A streamed body asks for usage in its last chunk, unless the caller chose otherwise. */
-function withUsage(
-	body: ChatCompletionCreateParams,
-): ChatCompletionCreateParams {
-	return body.stream_options === undefined
-		? { ...body, stream_options: { include_usage: true } }
-		: body;
-}
-
-/** Builds the resource over the client's transport. */
 export function createCompletions(resource: ResourceContext): Completions {
 	const { context } = resource;
 	const prefix = `${context.method} ${context.path}`;
 
-	function option(
-		name: "timeout" | "streamIdleTimeout",
-		value: number | undefined,
-	): number {
-		return value === undefined ? resource[name] : checkTimeout(name, value);
-	}
-
 	async function send(body: unknown, options: RequestOptions) {
 		resource.ensureOpen();
 		checkBody(body);
-		const stream = body.stream === true;
-		const timeout = option("timeout", options.timeout);
-		const idleTimeout = option("streamIdleTimeout", options.streamIdleTimeout);
+		const request = {
+			body,
+			headers: callHeaders(options),
+			signal: options.signal,
+			timeout:
+				options.timeout === undefined
+					? resource.timeout
+					: checkTimeout("timeout", options.timeout),
+		};
 		const maxRetries =
 			options.maxRetries === undefined
 				? resource.maxRetries
 				: checkRetries("maxRetries", options.maxRetries);
-		const headers = callHeaders(options, stream);
-		const result = await runCall(
-			resource,
-			{
-				body: stream ? withUsage(body) : body,
-				headers,
-				signal: options.signal,
-				timeout,
-				stream,
-			},
-			maxRetries,
-		);
-		const { response, body: data, governance, attempts, call } = result;
-		if (call && data instanceof ReadableStream && isEventStream(response)) {
-			const source = {
-				response,
-				body: data,
-				governance,
-				attempts,
-				context,
-				call,
-				idleTimeout,
-			};
-			return { data: new ChatCompletionStream(source), response };
+		if (body.stream === true) {
+			// Loaded on the first stream, so a client that never streams never loads it.
+			const { sendStream } = await import("./stream-call.js");
+			return sendStream(
+				resource,
+				request,
+				maxRetries,
+				options.streamIdleTimeout,
+			);
 		}
-		if (
-			stream ||
-			typeof data !== "object" ||
-			data === null ||
-			Array.isArray(data)
-		) {
-			let text = data;
-			try {
-				if (data instanceof ReadableStream)
-					text = parseBody(await new Response(data).text());
-			} finally {
-				call?.release();
-			}
+		const {
+			response,
+			body: data,
+			governance,
+			attempts,
+		} = await runCall(resource, request, maxRetries);
+		if (typeof data !== "object" || data === null || Array.isArray(data)) {
 			throw new APIError(
-				stream
-					? `${prefix}: ${response.status} asked for a stream, got ${response.headers.get("content-type") ?? "no content type"}`
-					: `${prefix}: ${response.status} with a body that is not a JSON object`,
+				`${prefix}: ${response.status} with a body that is not a JSON object`,
 				{
 					status_code: response.status,
-					response_body: scrubValue(text, context.scrub),
+					response_body: scrubValue(data, context.scrub),
 					governance,
 				},
 			);

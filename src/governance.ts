@@ -38,7 +38,8 @@ export interface HeaderSource {
 
 const TRUTHY = new Set(["1", "true", "yes", "y", "t"]);
 
-function text(value: string | null | undefined): string | null {
+/** @internal */
+export function text(value: string | null | undefined): string | null {
 	return value ? value : null;
 }
 
@@ -52,7 +53,8 @@ function list(value: string | null | undefined): string[] {
 	return out;
 }
 
-function decimal(value: string | null | undefined): number | null {
+/** @internal */
+export function decimal(value: string | null | undefined): number | null {
 	if (!value) return null;
 	const trimmed = value.trim();
 	// Number("") is 0 and Number("0x10") is 16: only plain decimals count.
@@ -61,11 +63,13 @@ function decimal(value: string | null | undefined): number | null {
 	return Number.isFinite(parsed) ? parsed : null;
 }
 
-function flag(value: string | null | undefined): boolean {
+/** @internal */
+export function flag(value: string | null | undefined): boolean {
 	return value ? TRUTHY.has(value.trim().toLowerCase()) : false;
 }
 
-function freeze(fields: Omit<Governance, "blocked">): Governance {
+/** @internal */
+export function freeze(fields: Omit<Governance, "blocked">): Governance {
 	Object.freeze(fields.pii_redacted);
 	Object.freeze(fields.security_incidents);
 	return Object.freeze({
@@ -131,59 +135,4 @@ export interface AttemptRecord {
 	readonly error: string | null;
 	/** The attempt's whole governance record. */
 	readonly governance: Governance;
-}
-
-function stringList(value: unknown): string[] | undefined {
-	return Array.isArray(value)
-		? value.filter(
-				(item): item is string => typeof item === "string" && item !== "",
-			)
-		: undefined;
-}
-
-function nullableText(value: unknown): string | null | undefined {
-	if (value === null) return null;
-	return typeof value === "string" ? text(value) : undefined;
-}
-
-function nullableNumber(value: unknown): number | null | undefined {
-	if (value === null) return null;
-	if (typeof value === "number") return Number.isFinite(value) ? value : null;
-	return typeof value === "string" ? decimal(value) : undefined;
-}
-
-function either<T>(update: T | undefined, base: T): T {
-	return update === undefined ? base : update;
-}
-
-/**
- * Merges an update into a governance record and returns a new frozen record:
- * the data of a stream's `governance` event, the fields that changed in
- * snake_case. Fields missing or of the wrong type keep their value; never throws.
- */
-export function mergeGovernance(base: Governance, update: unknown): Governance {
-	if (typeof update !== "object" || update === null) return base;
-	const u = update as Record<string, unknown>;
-	const detected = u.pii_detected;
-	return freeze({
-		audit_id: either(nullableText(u.audit_id), base.audit_id),
-		pii_detected:
-			typeof detected === "boolean"
-				? detected
-				: typeof detected === "string"
-					? flag(detected)
-					: base.pii_detected,
-		pii_redacted: stringList(u.pii_redacted) ?? [...base.pii_redacted],
-		policy_decision: either(
-			nullableText(u.policy_decision),
-			base.policy_decision,
-		),
-		provider: either(nullableText(u.provider), base.provider),
-		latency_ms: either(nullableNumber(u.latency_ms), base.latency_ms),
-		cost_idr: either(nullableNumber(u.cost_idr), base.cost_idr),
-		security_incidents: stringList(u.security_incidents) ?? [
-			...base.security_incidents,
-		],
-		block_reason: either(nullableText(u.block_reason), base.block_reason),
-	});
 }

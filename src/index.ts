@@ -10,6 +10,7 @@ export type {
 	ChatCompletionCreateParamsStreaming,
 	Completions,
 } from "./completions.js";
+export { isChatCompletionStream } from "./completions.js";
 export {
 	AbortError,
 	APIError,
@@ -52,5 +53,5 @@ export {
 	type RequestOptions,
 } from "./options.js";
 export { AtriumPromise, type WithResponse } from "./promise.js";
-export { ChatCompletionStream } from "./stream.js";
+export type { ChatCompletionStream } from "./stream.js";
 export type * from "./types.js";

@@ -16,11 +16,8 @@ import {
 	TimeoutError,
 	withAttempts,
 } from "./errors.js";
-import {
-	type AttemptRecord,
-	type Governance,
-	mergeGovernance,
-} from "./governance.js";
+import type { AttemptRecord, Governance } from "./governance.js";
+import { mergeGovernance } from "./governance-merge.js";
 import { toNDJSON } from "./ndjson.js";
 import { scrubValue } from "./scrub.js";
 import { EventReader } from "./sse.js";
@@ -96,6 +93,11 @@ export class ChatCompletionStream
 	}
 
 	readonly #release: () => void;
+
+	/** `[object ChatCompletionStream]`, which {@link isChatCompletionStream} reads. */
+	get [Symbol.toStringTag](): string {
+		return "ChatCompletionStream";
+	}
 
 	/** The call's governance: from the response headers, merged with every `governance` event so far. */
 	get governance(): Governance {
