@@ -54,7 +54,7 @@ export class Atrium {
 	constructor(options: AtriumOptions = {}) {
 		if (isBrowser() && options.dangerouslyAllowBrowser !== true) {
 			throw new InvalidInputError(
-				"Atrium refuses to run in a browser: every visitor of the page could read the API key. Call the gateway from your server, or pass dangerouslyAllowBrowser: true if the key is meant to be public to them.",
+				"In a browser every visitor could read the API key: call the gateway from your server, or pass dangerouslyAllowBrowser: true if the key may be public.",
 			);
 		}
 		const resolved = resolveOptions(options);
@@ -66,7 +66,7 @@ export class Atrium {
 		const url = new URL(resolved.baseURL);
 		if (url.protocol === "http:" && !isLoopback(url.hostname)) {
 			log.warn?.(
-				`baseURL ${url.origin} is plain http: the API key and every prompt travel unencrypted. Use https.`,
+				`baseURL ${url.origin} is plain http: the key and prompts travel unencrypted`,
 			);
 		}
 		const context: CallContext = {
@@ -95,11 +95,11 @@ export class Atrium {
 			ensureOpen: () => {
 				if (this.#closed)
 					throw new InvalidInputError(
-						"This Atrium client is closed: create a new one to make further calls.",
+						"This client is closed: create a new Atrium",
 					);
 			},
 		});
-		this.chat = Object.freeze({ completions });
+		this.chat = { completions };
 	}
 
 	/** Aborts every call still in flight (they reject with `AbortError`) and refuses new ones. */

@@ -22,9 +22,10 @@ import {
 	type Governance,
 } from "./governance.js";
 
-// A registry-wide symbol, so the ESM and the CJS copy of this package see the
-// same mark and `instanceof` works across them.
-const LINEAGE = Symbol.for("@monagoio/atrium-sdk/error-lineage");
+// A registry-wide symbol on AtriumError's prototype, so the ESM and the CJS
+// copy of this package recognise each other's errors and `instanceof` works
+// across them.
+const BRAND = Symbol.for("@monagoio/atrium-sdk/error");
 
 /** The fields an error is built from. */
 export interface AtriumErrorInit {
@@ -49,7 +50,8 @@ export interface AtriumErrorInit {
  */
 export class AtriumError extends Error {
 	static {
-		AtriumError.prototype.name = "AtriumError";
+		this.prototype.name = "AtriumError";
+		Object.defineProperty(this.prototype, BRAND, { value: true });
 	}
 
 	/** HTTP status of the response; null when there was none (network, timeout). */
@@ -82,30 +84,22 @@ export class AtriumError extends Error {
 		this.code = init.code ?? null;
 		this.response_body = init.response_body ?? null;
 		this.governance = governance;
-		Object.defineProperty(this, LINEAGE, { value: lineageOf(this) });
 	}
 
 	/** True when `value` is an instance of this class, from either build of the package. */
 	static override [Symbol.hasInstance](value: unknown): boolean {
 		// `this` is the class on the right of `instanceof`, a subclass included.
-		// biome-ignore lint/complexity/noThisInStatic: the subclass is meant, not AtriumError
 		return hasLineage(value, this.prototype.name);
 	}
 
 	/** The audit trail as plain data, for logs and audit stores. */
 	toJSON(): Record<string, unknown> {
-		return {
+		// The fields above are the error's own enumerable properties.
+		const fields: Record<string, unknown> = {
 			name: this.name,
 			message: this.message,
-			status_code: this.status_code,
-			code: this.code,
-			audit_id: this.audit_id,
-			block_reason: this.block_reason,
-			policy_decision: this.policy_decision,
-			response_body: this.response_body,
-			governance: this.governance,
-			attempts: this.attempts,
 		};
+		return Object.assign(fields, this);
 	}
 }
 
@@ -121,91 +115,88 @@ export function withAttempts<E extends AtriumError>(
 	return error;
 }
 
-function lineageOf(error: Error): string[] {
-	const names: string[] = [];
+// Every class of the tree sets `name` on its prototype, so an error's class
+// and its ancestors are the names along its prototype chain.
+function hasLineage(value: unknown, name: string): boolean {
+	if (typeof value !== "object" || value === null || !(BRAND in value))
+		return false;
 	for (
-		let proto: unknown = Object.getPrototypeOf(error);
-		proto && proto !== Error.prototype;
+		let proto = Object.getPrototypeOf(value);
+		proto;
 		proto = Object.getPrototypeOf(proto)
 	) {
-		names.push((proto as { name: string }).name);
+		if (Object.hasOwn(proto, "name") && proto.name === name) return true;
 	}
-	return names;
-}
-
-function hasLineage(value: unknown, name: string): boolean {
-	if (typeof value !== "object" || value === null) return false;
-	const lineage = (value as { [LINEAGE]?: unknown })[LINEAGE];
-	return Array.isArray(lineage) && lineage.includes(name);
+	return false;
 }
 
 /** The API key is missing, invalid or not allowed (401/403). */
 export class AuthError extends AtriumError {
 	static {
-		AuthError.prototype.name = "AuthError";
+		this.prototype.name = "AuthError";
 	}
 }
 
 /** Too many requests (429). */
 export class RateLimitError extends AtriumError {
 	static {
-		RateLimitError.prototype.name = "RateLimitError";
+		this.prototype.name = "RateLimitError";
 	}
 }
 
 /** The gateway failed (5xx), the network failed, or a success body was not JSON. */
 export class APIError extends AtriumError {
 	static {
-		APIError.prototype.name = "APIError";
+		this.prototype.name = "APIError";
 	}
 }
 
 /** The call took longer than its `timeout` (or a stream stalled past `streamIdleTimeout`). */
 export class TimeoutError extends AtriumError {
 	static {
-		TimeoutError.prototype.name = "TimeoutError";
+		this.prototype.name = "TimeoutError";
 	}
 }
 
 /** The caller's `AbortSignal` fired (or the client was closed). Never retried. */
 export class AbortError extends AtriumError {
 	static {
-		AbortError.prototype.name = "AbortError";
+		this.prototype.name = "AbortError";
 	}
 }
 
 /** The SDK refused the input before sending anything; the message says what to fix. */
 export class InvalidInputError extends AtriumError {
 	static {
-		InvalidInputError.prototype.name = "InvalidInputError";
+		this.prototype.name = "InvalidInputError";
 	}
 }
 
 /** The gateway's policy engine blocked the call. */
 export class PolicyBlockedError extends AtriumError {
 	static {
-		PolicyBlockedError.prototype.name = "PolicyBlockedError";
+		this.prototype.name = "PolicyBlockedError";
 	}
 }
 
 /** Blocked because the request holds PII the policy does not allow. */
 export class PIIBlockedError extends PolicyBlockedError {
 	static {
-		PIIBlockedError.prototype.name = "PIIBlockedError";
+		this.prototype.name = "PIIBlockedError";
 	}
 }
 
 /** Blocked as a security incident: prompt injection or a jailbreak attempt. */
 export class SecurityBlockedError extends PolicyBlockedError {
 	static {
-		SecurityBlockedError.prototype.name = "SecurityBlockedError";
+		this.prototype.name = "SecurityBlockedError";
 	}
 }
 
 /** Blocked because the model is not on the tenant's allow-list. */
 export class ModelNotAllowedError extends PolicyBlockedError {
 	static {
-		ModelNotAllowedError.prototype.name = "ModelNotAllowedError";
+		this.prototype.name = "ModelNotAllowedError";
 	}
 }
 
@@ -216,30 +207,31 @@ function guard<T extends AtriumError>(
 }
 
 /** True for any error this SDK throws, from either build. */
-export const isAtriumError = guard<AtriumError>("AtriumError");
+export const isAtriumError = /* @__PURE__ */ guard<AtriumError>("AtriumError");
 /** True for an {@link AuthError}, from either build. */
-export const isAuthError = guard<AuthError>("AuthError");
+export const isAuthError = /* @__PURE__ */ guard<AuthError>("AuthError");
 /** True for a {@link RateLimitError}, from either build. */
-export const isRateLimitError = guard<RateLimitError>("RateLimitError");
+export const isRateLimitError =
+	/* @__PURE__ */ guard<RateLimitError>("RateLimitError");
 /** True for an {@link APIError}, from either build. */
-export const isAPIError = guard<APIError>("APIError");
+export const isAPIError = /* @__PURE__ */ guard<APIError>("APIError");
 /** True for a {@link TimeoutError}, from either build. */
-export const isTimeoutError = guard<TimeoutError>("TimeoutError");
+export const isTimeoutError =
+	/* @__PURE__ */ guard<TimeoutError>("TimeoutError");
 /** True for an {@link AbortError}, from either build. */
-export const isAbortError = guard<AbortError>("AbortError");
+export const isAbortError = /* @__PURE__ */ guard<AbortError>("AbortError");
 /** True for an {@link InvalidInputError}, from either build. */
 export const isInvalidInputError =
-	guard<InvalidInputError>("InvalidInputError");
+	/* @__PURE__ */ guard<InvalidInputError>("InvalidInputError");
 /** True for a {@link PolicyBlockedError} or any of its subclasses, from either build. */
 export const isPolicyBlockedError =
-	guard<PolicyBlockedError>("PolicyBlockedError");
+	/* @__PURE__ */ guard<PolicyBlockedError>("PolicyBlockedError");
 /** True for a {@link PIIBlockedError}, from either build. */
-export const isPIIBlockedError = guard<PIIBlockedError>("PIIBlockedError");
+export const isPIIBlockedError =
+	/* @__PURE__ */ guard<PIIBlockedError>("PIIBlockedError");
 /** True for a {@link SecurityBlockedError}, from either build. */
-export const isSecurityBlockedError = guard<SecurityBlockedError>(
-	"SecurityBlockedError",
-);
+export const isSecurityBlockedError =
+	/* @__PURE__ */ guard<SecurityBlockedError>("SecurityBlockedError");
 /** True for a {@link ModelNotAllowedError}, from either build. */
-export const isModelNotAllowedError = guard<ModelNotAllowedError>(
-	"ModelNotAllowedError",
-);
+export const isModelNotAllowedError =
+	/* @__PURE__ */ guard<ModelNotAllowedError>("ModelNotAllowedError");

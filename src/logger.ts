@@ -5,7 +5,7 @@
  */
 import { readEnv } from "./env.js";
 import { InvalidInputError } from "./errors.js";
-import { REDACTED, type Scrubber } from "./scrub.js";
+import { type Scrubber, scrubValue } from "./scrub.js";
 
 /** How much the SDK logs; `"warn"` by default. */
 export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
@@ -29,38 +29,6 @@ export interface Log {
 }
 
 const LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
-const SECRET_HEADERS = new Set([
-	"authorization",
-	"proxy-authorization",
-	"cookie",
-	"set-cookie",
-	"x-api-key",
-]);
-
-function checkLevel(value: string, source: string): LogLevel {
-	const level = value.trim().toLowerCase() as LogLevel;
-	if (!LEVELS.includes(level)) {
-		throw new InvalidInputError(
-			`${source} must be one of ${LEVELS.join(", ")}, got "${value}"`,
-		);
-	}
-	return level;
-}
-
-function scrubData(data: unknown, scrub: Scrubber): unknown {
-	if (typeof data === "string") return scrub(data);
-	if (Array.isArray(data)) return data.map((item) => scrubData(item, scrub));
-	if (typeof data === "object" && data !== null) {
-		const out: Record<string, unknown> = {};
-		for (const [key, value] of Object.entries(data)) {
-			out[key] = SECRET_HEADERS.has(key.toLowerCase())
-				? REDACTED
-				: scrubData(value, scrub);
-		}
-		return out;
-	}
-	return data;
-}
 
 /**
  * Builds the SDK's log from the `logLevel` option (else env `ATRIUM_LOG`,
@@ -72,37 +40,25 @@ export function createLog(
 	logger: Logger | undefined,
 	scrub: Scrubber,
 ): Log {
-	const env = readEnv("ATRIUM_LOG");
-	const chosen = level
-		? checkLevel(level, "logLevel")
-		: env
-			? checkLevel(env, "ATRIUM_LOG")
-			: "warn";
-	const sink: Logger = logger ?? console;
-	if (logger !== undefined) {
-		for (const method of ["error", "warn", "info", "debug"] as const) {
-			if (typeof logger[method] !== "function") {
-				throw new InvalidInputError(
-					`logger must have error, warn, info and debug methods; ${method} is missing`,
-				);
-			}
-		}
+	const source = level ? "logLevel" : "ATRIUM_LOG";
+	const value = level ?? readEnv("ATRIUM_LOG") ?? "warn";
+	const rank = LEVELS.indexOf(value.trim().toLowerCase() as LogLevel);
+	if (rank < 0) {
+		throw new InvalidInputError(
+			`${source} must be one of ${LEVELS.join(", ")}, got "${value}"`,
+		);
 	}
-	const rank = LEVELS.indexOf(chosen);
-	const emit = (method: keyof Logger, at: number): Emit | undefined =>
-		rank >= at
-			? (message, data) =>
-					data === undefined
-						? sink[method](`[atrium] ${scrub(message)}`)
-						: sink[method](
-								`[atrium] ${scrub(message)}`,
-								scrubData(data, scrub) as Record<string, unknown>,
-							)
-			: undefined;
-	return {
-		error: emit("error", 1),
-		warn: emit("warn", 2),
-		info: emit("info", 3),
-		debug: emit("debug", 4),
-	};
+	const sink = logger ?? console;
+	const log: { -readonly [K in keyof Log]?: Emit } = {};
+	for (const method of LEVELS.slice(1, rank + 1) as (keyof Logger)[]) {
+		if (typeof sink[method] !== "function") {
+			throw new InvalidInputError(`logger.${method} must be a function`);
+		}
+		log[method] = (message, data) =>
+			sink[method](
+				`[atrium] ${scrub(message)}`,
+				...(data === undefined ? [] : [scrubValue(data, scrub)]),
+			);
+	}
+	return log as Log;
 }

@@ -74,7 +74,7 @@ export interface ResolvedOptions {
 export function checkTimeout(name: string, value: unknown): number {
 	if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
 		throw new InvalidInputError(
-			`${name} must be a finite number of milliseconds above 0, got ${String(value)}`,
+			`${name} must be milliseconds above 0, got ${value}`,
 		);
 	}
 	return value;
@@ -84,7 +84,7 @@ export function checkTimeout(name: string, value: unknown): number {
 export function checkRetries(name: string, value: unknown): number {
 	if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
 		throw new InvalidInputError(
-			`${name} must be a whole number, 0 or more, got ${String(value)}`,
+			`${name} must be a whole number >= 0, got ${value}`,
 		);
 	}
 	return value;
@@ -113,7 +113,7 @@ export function checkHeader(
 	}
 	if (UNSAFE_VALUE.test(value)) {
 		throw new InvalidInputError(
-			`${source}["${name}"] contains a CR, LF or NUL character, which could inject headers: remove it`,
+			`${source}["${name}"] contains a CR, LF or NUL character: remove it`,
 		);
 	}
 }
@@ -125,9 +125,7 @@ export function checkHeaders(
 ): Record<string, string> {
 	if (value === undefined) return {};
 	if (typeof value !== "object" || value === null || Array.isArray(value)) {
-		throw new InvalidInputError(
-			`${source} must be an object of header names to string values`,
-		);
+		throw new InvalidInputError(`${source} must be an object of strings`);
 	}
 	for (const [name, item] of Object.entries(value)) {
 		checkHeader(source, name, item);
@@ -136,17 +134,9 @@ export function checkHeaders(
 }
 
 function checkBaseURL(value: string): string {
-	let url: URL;
-	try {
-		url = new URL(value);
-	} catch {
+	if (!/^https?:\/\/[^/]/i.test(value) || !URL.canParse(value)) {
 		throw new InvalidInputError(
-			`baseURL must be an absolute http(s) URL such as ${DEFAULT_BASE_URL}, got "${value}"`,
-		);
-	}
-	if (url.protocol !== "https:" && url.protocol !== "http:") {
-		throw new InvalidInputError(
-			`baseURL must use http or https, got "${url.protocol}"`,
+			`baseURL must be an http(s) URL, got "${value}"`,
 		);
 	}
 	return value.replace(/\/+$/, "");
@@ -163,18 +153,16 @@ export function resolveOptions(options: AtriumOptions): ResolvedOptions {
 	}
 	if (!apiKey) {
 		throw new AuthError(
-			"No API key: pass `new Atrium({ apiKey })` or set the ATRIUM_API_KEY environment variable (MONAGO_API_KEY is read too).",
+			"No API key: pass { apiKey } or set ATRIUM_API_KEY (or MONAGO_API_KEY)",
 		);
 	}
 	if (UNSAFE_VALUE.test(apiKey)) {
 		throw new InvalidInputError(
-			"apiKey contains a CR, LF or NUL character (a stray newline from a file or variable?): remove it",
+			"apiKey contains a CR, LF or NUL character: remove it",
 		);
 	}
 	if (options.fetch !== undefined && typeof options.fetch !== "function") {
-		throw new InvalidInputError(
-			"fetch must be a function with the signature of globalThis.fetch",
-		);
+		throw new InvalidInputError("fetch must be a function");
 	}
 	return {
 		apiKey,

@@ -30,11 +30,6 @@ export class AtriumPromise<T> extends Promise<T> {
 		this.#raw = raw;
 	}
 
-	// Promise methods such as `Promise.all` build plain promises, not this class.
-	static override get [Symbol.species]() {
-		return Promise;
-	}
-
 	/** The result and the raw `Response` it came from. */
 	withResponse(): Promise<WithResponse<T>> {
 		return this.#raw;
@@ -46,12 +41,6 @@ export class AtriumPromise<T> extends Promise<T> {
 		onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
 	): Promise<R1 | R2> {
 		return this.#raw.then((raw) => raw.data).then(onfulfilled, onrejected);
-	}
-
-	override catch<R = never>(
-		onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null,
-	): Promise<T | R> {
-		return this.then(undefined, onrejected);
 	}
 
 	override finally(onfinally?: (() => void) | null): Promise<T> {

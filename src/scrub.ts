@@ -38,32 +38,31 @@ export function createScrubber(secret: string | undefined): Scrubber {
 	};
 }
 
+// Values under these keys are secrets whatever they hold (headers in log data).
+const SECRET_KEYS = new Set([
+	"authorization",
+	"proxy-authorization",
+	"cookie",
+	"set-cookie",
+	"x-api-key",
+]);
+
 /**
- * Scrubs every string (and object key) inside a JSON-like value. Returns the
- * value itself when it holds no secret, so the common case copies nothing.
+ * Copies a JSON-like value with the key scrubbed from every string and object
+ * key, and the values of secret keys (`Authorization`, cookies, `X-Api-Key`)
+ * replaced. Frozen objects stay frozen; past 32 levels a value is replaced.
  */
-export function scrubValue<T>(value: T, scrub: Scrubber): T {
+export function scrubValue<T>(value: T, scrub: Scrubber, depth = 0): T {
 	if (typeof value === "string") return scrub(value) as T;
 	if (typeof value !== "object" || value === null) return value;
-	let serialised: string;
-	try {
-		serialised = JSON.stringify(value);
-	} catch {
-		return value;
+	if (depth > 32) return REDACTED as T;
+	if (Array.isArray(value))
+		return value.map((item) => scrubValue(item, scrub, depth + 1)) as T;
+	const out: Record<string, unknown> = {};
+	for (const [key, item] of Object.entries(value)) {
+		out[scrub(key)] = SECRET_KEYS.has(key.toLowerCase())
+			? REDACTED
+			: scrubValue(item, scrub, depth + 1);
 	}
-	if (serialised === undefined || scrub(serialised) === serialised)
-		return value;
-	return deepScrub(value, scrub) as T;
-}
-
-function deepScrub(value: unknown, scrub: Scrubber): unknown {
-	if (typeof value === "string") return scrub(value);
-	if (Array.isArray(value)) return value.map((item) => deepScrub(item, scrub));
-	if (typeof value === "object" && value !== null) {
-		const out: Record<string, unknown> = {};
-		for (const [key, item] of Object.entries(value))
-			out[scrub(key)] = deepScrub(item, scrub);
-		return Object.isFrozen(value) ? Object.freeze(out) : out;
-	}
-	return value;
+	return (Object.isFrozen(value) ? Object.freeze(out) : out) as T;
 }

@@ -156,7 +156,7 @@ describe("header injection", () => {
 				.catch((e: unknown) => e);
 			expect(error).toBeInstanceOf(InvalidInputError);
 			expect((error as Error).message).toBe(
-				'headers["X-Note"] contains a CR, LF or NUL character, which could inject headers: remove it',
+				'headers["X-Note"] contains a CR, LF or NUL character: remove it',
 			);
 			expect(stub.requests).toHaveLength(0);
 		},
@@ -233,7 +233,7 @@ describe("browsers", () => {
 		vi.stubGlobal("document", {});
 		expect(() => new Atrium({ apiKey: KEY })).toThrow(InvalidInputError);
 		expect(() => new Atrium({ apiKey: KEY })).toThrow(
-			/every visitor of the page could read the API key/,
+			/every visitor could read the API key/,
 		);
 		expect(
 			new Atrium({ apiKey: KEY, dangerouslyAllowBrowser: true }).baseURL,

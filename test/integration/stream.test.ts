@@ -8,7 +8,7 @@ import {
 	AbortError,
 	APIError,
 	Atrium,
-	ChatCompletionStream,
+	isChatCompletionStream,
 	PIIBlockedError,
 	SecurityBlockedError,
 	TimeoutError,
@@ -82,7 +82,8 @@ describe("streaming", () => {
 			};
 		});
 		const stream = await client(stub.url).chat.completions.create(BODY);
-		expect(stream).toBeInstanceOf(ChatCompletionStream);
+		expect(isChatCompletionStream(stream)).toBe(true);
+		expect(isChatCompletionStream({ finalCompletion() {} })).toBe(false);
 		// The head is in; no chunk has been sent yet.
 		expect(stream.governance).toMatchObject({
 			audit_id: "audit-stub-1",

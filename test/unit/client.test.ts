@@ -92,13 +92,13 @@ describe("options", () => {
 	});
 
 	it.each([
-		[{ timeout: -1 }, /timeout must be a finite number/],
-		[{ timeout: Number.NaN }, /timeout must be a finite number/],
-		[{ timeout: "60" }, /timeout must be a finite number/],
-		[{ maxRetries: 1.5 }, /maxRetries must be a whole number/],
-		[{ maxRetries: -1 }, /maxRetries must be a whole number/],
-		[{ baseURL: "api.monago.io" }, /baseURL must be an absolute http\(s\) URL/],
-		[{ baseURL: "ftp://api.monago.io" }, /baseURL must use http or https/],
+		[{ timeout: -1 }, /timeout must be milliseconds above 0/],
+		[{ timeout: Number.NaN }, /timeout must be milliseconds above 0/],
+		[{ timeout: "60" }, /timeout must be milliseconds above 0/],
+		[{ maxRetries: 1.5 }, /maxRetries must be a whole number >= 0/],
+		[{ maxRetries: -1 }, /maxRetries must be a whole number >= 0/],
+		[{ baseURL: "api.monago.io" }, /baseURL must be an http\(s\) URL/],
+		[{ baseURL: "ftp://api.monago.io" }, /baseURL must be an http\(s\) URL/],
 		[
 			{ defaultHeaders: { "X-A": 1 } },
 			/defaultHeaders\["X-A"\] must be a string/,
@@ -199,8 +199,8 @@ describe("chat.completions.create", () => {
 	});
 
 	it.each([
-		[null, /needs a request object/],
-		[[], /needs a request object/],
+		[null, /create needs a body/],
+		[[], /create needs a body/],
 		[
 			{ messages: [{ role: "user", content: "x" }] },
 			/`model` must be a non-empty string/,

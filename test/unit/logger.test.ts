@@ -66,7 +66,7 @@ describe("createLog", () => {
 			/ATRIUM_LOG must be one of/,
 		);
 		expect(() => createLog("warn", { warn() {} } as never, scrub)).toThrow(
-			/logger must have/,
+			/logger.error must be a function/,
 		);
 	});
 

@@ -29,9 +29,17 @@ describe("createScrubber", () => {
 });
 
 describe("scrubValue", () => {
-	it("returns the same object when it holds no secret", () => {
-		const body = { error: { message: "fine" } };
-		expect(scrubValue(body, scrub)).toBe(body);
+	it("replaces the values of secret keys, whatever they hold", () => {
+		expect(
+			scrubValue(
+				{ Authorization: "Basic abc", cookie: ["a"], accept: "json" },
+				scrub,
+			),
+		).toEqual({
+			Authorization: "[redacted]",
+			cookie: "[redacted]",
+			accept: "json",
+		});
 	});
 
 	it("scrubs strings and keys at any depth and keeps frozen objects frozen", () => {
@@ -47,10 +55,10 @@ describe("scrubValue", () => {
 		expect(Object.isFrozen(clean)).toBe(true);
 	});
 
-	it("passes through values it cannot serialise", () => {
-		const cyclic: Record<string, unknown> = {};
+	it("stops at a cycle instead of looping", () => {
+		const cyclic: Record<string, unknown> = { note: KEY };
 		cyclic.self = cyclic;
-		expect(scrubValue(cyclic, scrub)).toBe(cyclic);
+		expect(JSON.stringify(scrubValue(cyclic, scrub))).not.toContain(KEY);
 		expect(scrubValue(42, scrub)).toBe(42);
 	});
 });
