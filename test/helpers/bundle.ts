@@ -1,0 +1,54 @@
+/** Builds browser bundles of the built package (dist/) with esbuild, for the budget and browser tests. */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { build, type Plugin } from "esbuild";
+
+export const root = new URL("../..", import.meta.url).pathname;
+
+export function requireDist(): void {
+	if (!existsSync(join(root, "dist/index.js"))) {
+		throw new Error(
+			"dist/ is missing: run `npm run build` first (npm test does)",
+		);
+	}
+}
+
+/** Leaves the lazily loaded streaming chunk out of the bundle, as a browser loads it only when a call streams. */
+export const streamingExternal: Plugin = {
+	name: "streaming-external",
+	setup(builder) {
+		builder.onResolve({ filter: /stream-call-[\w-]+\.js$/ }, (args) => ({
+			path: args.path,
+			external: true,
+		}));
+	},
+};
+
+/** Bundles `source` (which imports "@monagoio/atrium-sdk") for the browser, from dist/. */
+export async function bundle(
+	source: string,
+	options: {
+		format: "esm" | "iife";
+		minify: boolean;
+		plugins?: Plugin[];
+		splitting?: boolean;
+		globalName?: string;
+	},
+) {
+	const result = await build({
+		stdin: { contents: source, resolveDir: root, loader: "ts" },
+		bundle: true,
+		write: false,
+		outdir: "/virtual-out",
+		...(options.globalName ? { globalName: options.globalName } : {}),
+		format: options.format,
+		splitting: options.splitting ?? false,
+		platform: "browser",
+		target: "es2022",
+		minify: options.minify,
+		alias: { "@monagoio/atrium-sdk": join(root, "dist/index.js") },
+		plugins: options.plugins ?? [],
+		logLevel: "silent",
+	});
+	return result.outputFiles;
+}
