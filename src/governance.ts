@@ -43,14 +43,17 @@ export function text(value: string | null | undefined): string | null {
 	return value ? value : null;
 }
 
-function list(value: string | null | undefined): string[] {
-	if (!value) return [];
+// Most calls redact nothing: they share one frozen empty list.
+const NONE: readonly string[] = /* @__PURE__ */ Object.freeze([]);
+
+function list(value: string | null | undefined): readonly string[] {
+	if (!value) return NONE;
 	const out: string[] = [];
 	for (const part of value.split(",")) {
 		const trimmed = part.trim();
 		if (trimmed) out.push(trimmed);
 	}
-	return out;
+	return out.length ? out : NONE;
 }
 
 /** @internal */
@@ -72,10 +75,9 @@ export function flag(value: string | null | undefined): boolean {
 export function freeze(fields: Omit<Governance, "blocked">): Governance {
 	Object.freeze(fields.pii_redacted);
 	Object.freeze(fields.security_incidents);
-	return Object.freeze({
-		...fields,
-		blocked: fields.policy_decision === "blocked",
-	});
+	const record = fields as { -readonly [K in keyof Governance]: Governance[K] };
+	record.blocked = fields.policy_decision === "blocked";
+	return Object.freeze(record);
 }
 
 function safeGet(
