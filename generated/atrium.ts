@@ -239,7 +239,10 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
-        /** @enum {string|null} */
+        /**
+         * @description Why the model stopped; null while it goes on.
+         * @enum {string|null}
+         */
         FinishReason: "stop" | "length" | "tool_calls" | "content_filter" | "function_call" | null;
         ChatCompletionMessage: {
             /** @constant */
@@ -249,48 +252,79 @@ export interface components {
             tool_calls?: components["schemas"]["ChatCompletionMessageToolCall"][];
         };
         CompletionUsage: {
+            /** @description Tokens in the request. */
             prompt_tokens: number;
+            /** @description Tokens in the answer. */
             completion_tokens: number;
+            /** @description Both together. */
             total_tokens: number;
+            /** @description Provider-specific breakdown of the request's tokens. */
             prompt_tokens_details?: {
                 [key: string]: unknown;
             };
+            /** @description Provider-specific breakdown of the answer's tokens. */
             completion_tokens_details?: {
                 [key: string]: unknown;
             };
         };
         /** @description One `data:` event of a streamed completion. */
         ChatCompletionChunk: {
+            /** @description The completion's id, the same on every chunk. */
             id: string;
-            /** @constant */
+            /**
+             * @description Always chat.completion.chunk.
+             * @constant
+             */
             object: "chat.completion.chunk";
+            /** @description Unix time in seconds. */
             created: number;
+            /** @description The model that answers. */
             model: string;
+            /** @description The provider's backend configuration id. */
             system_fingerprint?: string | null;
+            /** @description The choices' deltas; empty on the last, usage-only chunk. */
             choices: components["schemas"]["ChatCompletionChunkChoice"][];
+            /** @description Token counts, on the last chunk when stream_options.include_usage is set. */
             usage?: components["schemas"]["CompletionUsage"] | null;
         };
         ChatCompletionChunkChoice: {
+            /** @description Which choice this delta extends. */
             index: number;
+            /** @description What this chunk adds to the choice. */
             delta: components["schemas"]["ChatCompletionChunkDelta"];
+            /** @description Set on the choice's last chunk. */
             finish_reason?: components["schemas"]["FinishReason"];
+            /** @description Log probabilities of the delta's tokens, when asked for. */
             logprobs?: {
                 [key: string]: unknown;
             } | null;
         };
         ChatCompletionChunkDelta: {
-            /** @constant */
+            /**
+             * @description Set on the first chunk.
+             * @constant
+             */
             role?: "assistant";
+            /** @description The next piece of text. */
             content?: string | null;
+            /** @description The next piece of a refusal. */
             refusal?: string | null;
+            /** @description Pieces of tool calls, by index. */
             tool_calls?: components["schemas"]["ChatCompletionChunkToolCallDelta"][];
         };
         ChatCompletionChunkToolCallDelta: {
+            /** @description Which tool call this piece belongs to. */
             index: number;
+            /** @description The tool call's id, on its first piece. */
             id?: string;
-            /** @constant */
+            /**
+             * @description Always function.
+             * @constant
+             */
             type?: "function";
+            /** @description The function's name (first piece) and a fragment of its arguments. */
             function?: {
+                /** @description The function's name. */
                 name?: string;
                 /** @description A fragment of the arguments; fragments join in order. */
                 arguments?: string;

@@ -41,7 +41,10 @@ export class Atrium {
 	/** Default retries after the first attempt. */
 	readonly maxRetries: number;
 	/** The chat resources: `client.chat.completions.create(...)`. */
-	readonly chat: { readonly completions: Completions };
+	readonly chat: {
+		/** `create(body, options)`: a governed chat completion, whole or streamed. */
+		readonly completions: Completions;
+	};
 
 	readonly #inflight = new Set<AbortController>();
 	#closed = false;

@@ -35,11 +35,15 @@ export type ChatCompletion = ChatCompletionBody & {
 
 /** The body of a streamed call: `stream: true`. */
 export type ChatCompletionCreateParamsStreaming = ChatCompletionCreateParams & {
+	/** True: the answer comes as server-sent events. */
 	stream: true;
 };
 /** The body of a call answered whole: `stream` absent or false. */
 export type ChatCompletionCreateParamsNonStreaming =
-	ChatCompletionCreateParams & { stream?: false | undefined };
+	ChatCompletionCreateParams & {
+		/** Absent or false: the answer comes whole. */
+		stream?: false | undefined;
+	};
 
 /** The `chat.completions` resource. */
 export interface Completions {

@@ -33,6 +33,7 @@ export interface Governance {
 
 /** Anything with a case-insensitive `get`, such as a fetch `Headers`. */
 export interface HeaderSource {
+	/** The header's value, or null when it is missing. */
 	get(name: string): string | null;
 }
 

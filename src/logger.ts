@@ -12,9 +12,13 @@ export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
 
 /** Where log lines go; `console` by default. Each method gets a message and structured data. */
 export interface Logger {
+	/** Failures. */
 	error(message: string, data?: Record<string, unknown>): void;
+	/** Risks, such as a plain-http base URL. */
 	warn(message: string, data?: Record<string, unknown>): void;
+	/** Retries. */
 	info(message: string, data?: Record<string, unknown>): void;
+	/** Every attempt and its response. */
 	debug(message: string, data?: Record<string, unknown>): void;
 }
 
