@@ -75,11 +75,10 @@ const contenders: Record<string, () => Promise<unknown>> = {
 	"openai (6.x)": () => openai.chat.completions.create(BODY),
 };
 
-async function callsPerSecond(
-	call: () => Promise<unknown>,
-	concurrency: number,
-): Promise<number> {
+/** Calls per second (wall clock), and CPU microseconds per call (steadier on a shared machine). */
+async function measure(call: () => Promise<unknown>, concurrency: number) {
 	let started = 0;
+	const cpu = process.cpuUsage();
 	const begin = performance.now();
 	await Promise.all(
 		Array.from({ length: concurrency }, async () => {
@@ -89,30 +88,44 @@ async function callsPerSecond(
 			}
 		}),
 	);
-	return CALLS / ((performance.now() - begin) / 1000);
+	const seconds = (performance.now() - begin) / 1000;
+	const used = process.cpuUsage(cpu);
+	return {
+		perSecond: CALLS / seconds,
+		cpuPerCall: (used.user + used.system) / CALLS,
+	};
 }
 
 try {
 	for (const concurrency of [1, 32]) {
-		const samples = new Map<string, number[]>(
+		const rate = new Map<string, number[]>(
+			Object.keys(contenders).map((name) => [name, []]),
+		);
+		const cpu = new Map<string, number[]>(
 			Object.keys(contenders).map((name) => [name, []]),
 		);
 		for (const call of Object.values(contenders))
-			await callsPerSecond(call, concurrency); // warm-up
+			await measure(call, concurrency); // warm-up
 		for (let round = 0; round < ROUNDS; round++) {
 			const order = Object.entries(contenders);
 			if (round % 2) order.reverse();
-			for (const [name, call] of order)
-				samples.get(name)?.push(await callsPerSecond(call, concurrency));
+			for (const [name, call] of order) {
+				const result = await measure(call, concurrency);
+				rate.get(name)?.push(result.perSecond);
+				cpu.get(name)?.push(result.cpuPerCall);
+			}
 		}
-		const base = median(samples.get("raw fetch") ?? []);
+		const baseRate = median(rate.get("raw fetch") ?? []);
+		const baseCpu = median(cpu.get("raw fetch") ?? []);
 		console.log(
-			`${concurrency === 1 ? "sequential" : `${concurrency} concurrent`}: ${CALLS} calls x ${ROUNDS} interleaved rounds, median calls/s`,
+			`${concurrency === 1 ? "sequential" : `${concurrency} concurrent`}: ${CALLS} calls x ${ROUNDS} interleaved rounds, medians`,
 		);
-		for (const [name, values] of samples) {
-			const value = median(values);
+		for (const name of Object.keys(contenders)) {
+			const value = median(rate.get(name) ?? []);
+			const micros = median(cpu.get(name) ?? []);
 			console.log(
-				`  ${name.padEnd(22)} ${value.toFixed(0).padStart(6)} calls/s   ${(value / base).toFixed(2)}x raw fetch`,
+				`  ${name.padEnd(22)} ${value.toFixed(0).padStart(6)} calls/s ${(value / baseRate).toFixed(2)}x   ` +
+					`${micros.toFixed(0).padStart(4)} µs CPU/call ${(micros / baseCpu).toFixed(2)}x`,
 			);
 		}
 	}
