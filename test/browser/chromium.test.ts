@@ -16,7 +16,7 @@ import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { bundle, requireDist, root } from "../helpers/bundle.js";
-import { usePrism } from "../helpers/prism.js";
+import { SUCCESS_GOVERNANCE, usePrism } from "../helpers/prism.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const spec = parse(readFileSync(join(root, "openapi/atrium.yaml"), "utf8")) as {
@@ -188,18 +188,7 @@ describe("in headless Chromium", () => {
 		expect(result).toEqual({
 			content:
 				"Batuk lebih dari dua minggu perlu pemeriksaan dahak untuk tuberkulosis.",
-			governance: {
-				audit_id: "audit-7f3c2a91",
-				pii_detected: true,
-				pii_redacted: ["NIK"],
-				policy_decision: "redacted",
-				provider: "openai",
-				latency_ms: 412.5,
-				cost_idr: 87.25,
-				security_incidents: [],
-				block_reason: null,
-				blocked: false,
-			},
+			governance: SUCCESS_GOVERNANCE,
 			streamed: "Batuk dua minggu.",
 			streamAudit: "audit-7f3c2a91",
 			blocked: {

@@ -9,7 +9,7 @@ import {
 	Atrium,
 	type ChatCompletionCreateParamsNonStreaming,
 } from "../../src/index.js";
-import { usePrism } from "../helpers/prism.js";
+import { SUCCESS_GOVERNANCE, usePrism } from "../helpers/prism.js";
 
 const prism = usePrism();
 const KEY = "sk-mng-contract-test";
@@ -118,18 +118,7 @@ describe("contract: the SDK against the Prism mock of the spec", () => {
 		expect(res.content).toMatch(/tuberkulosis/);
 		expect(res.choices[0]?.finish_reason).toBe("stop");
 		expect(res.usage.total_tokens).toBe(35);
-		expect(res.governance).toEqual({
-			audit_id: "audit-7f3c2a91",
-			pii_detected: true,
-			pii_redacted: ["NIK"],
-			policy_decision: "redacted",
-			provider: "openai",
-			latency_ms: 412.5,
-			cost_idr: 87.25,
-			security_incidents: [],
-			block_reason: null,
-			blocked: false,
-		});
+		expect(res.governance).toEqual(SUCCESS_GOVERNANCE);
 		expect(violations).toEqual([null]);
 	});
 

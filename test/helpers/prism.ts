@@ -20,3 +20,17 @@ export function usePrism(): { readonly url: string } {
 		},
 	};
 }
+
+/** The governance of the spec's 200 example, as Prism sends its headers. */
+export const SUCCESS_GOVERNANCE = {
+	audit_id: "audit-7f3c2a91",
+	pii_detected: true,
+	pii_redacted: ["NIK"],
+	policy_decision: "redacted",
+	provider: "openai",
+	latency_ms: 412.5,
+	cost_idr: 87.25,
+	security_incidents: [],
+	block_reason: null,
+	blocked: false,
+};

@@ -10,6 +10,7 @@ import {
 	type ServerResponse,
 } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { afterEach } from "vitest";
 
 /** A request as the stub saw it. */
 export interface SeenRequest {
@@ -108,3 +109,25 @@ export function sendJSON(
 	res.writeHead(status, { "Content-Type": "application/json", ...headers });
 	res.end(body);
 }
+
+/**
+ * For a test file: a function that starts a stub, every stub it started
+ * closed after each test.
+ */
+export function useStubs(): (handler: StubHandler) => Promise<Stub> {
+	const open: Stub[] = [];
+	afterEach(async () => {
+		await Promise.all(open.splice(0).map((stub) => stub.close()));
+	});
+	return async (handler) => {
+		const stub = await startStub(handler);
+		open.push(stub);
+		return stub;
+	};
+}
+
+/** A minimal chat body. */
+export const CHAT = {
+	model: "gpt-5.4-mini",
+	messages: [{ role: "user" as const, content: "hello" }],
+};

@@ -15,20 +15,19 @@ import {
 	TimeoutError,
 } from "../../src/index.js";
 import {
+	CHAT,
 	completionBody,
 	GOVERNANCE_HEADERS,
 	type Stub,
 	sendJSON,
-	startStub,
+	useStubs,
 } from "../helpers/stub-server.js";
 
-const BODY = {
-	model: "gpt-5.4-mini",
-	messages: [{ role: "user" as const, content: "hello" }],
-};
+const BODY = CHAT;
 const FAST_RETRY = { "retry-after-ms": "5" };
 
 let stub: Stub | undefined;
+const serve = useStubs();
 let timersBefore = 0;
 const activeTimers = () =>
 	process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
@@ -37,8 +36,6 @@ beforeEach(() => {
 	timersBefore = activeTimers();
 });
 afterEach(async () => {
-	await stub?.close();
-	stub = undefined;
 	expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
 });
 
@@ -96,7 +93,7 @@ describe("fault injection", () => {
 	});
 
 	it("2. reset before the head: retried with the same Idempotency-Key, then succeeds", async () => {
-		stub = await startStub((req, res, _seen, index) => {
+		stub = await serve((req, res, _seen, index) => {
 			if (index === 0) req.socket.destroy();
 			else sendJSON(res, 200, completionBody("after reset"));
 		});
@@ -112,7 +109,7 @@ describe("fault injection", () => {
 	});
 
 	it("3. reset in the middle of the body: retried, then succeeds", async () => {
-		stub = await startStub((req, res, _seen, index) => {
+		stub = await serve((req, res, _seen, index) => {
 			if (index === 0) {
 				res.writeHead(200, {
 					"Content-Type": "application/json",
@@ -129,7 +126,7 @@ describe("fault injection", () => {
 	});
 
 	it("4. truncated JSON in a complete 200: APIError with the text, not retried (the call was served)", async () => {
-		stub = await startStub((_req, res) =>
+		stub = await serve((_req, res) =>
 			sendJSON(res, 200, completionBody().slice(0, 40)),
 		);
 		const { error } = await outcome(
@@ -144,7 +141,7 @@ describe("fault injection", () => {
 	});
 
 	it("5. a non-JSON 200: APIError keeping the body and governance", async () => {
-		stub = await startStub((_req, res) => sendJSON(res, 200, "OK"));
+		stub = await serve((_req, res) => sendJSON(res, 200, "OK"));
 		const { error } = await outcome(
 			client(stub.url).chat.completions.create(BODY),
 		);
@@ -156,7 +153,7 @@ describe("fault injection", () => {
 	});
 
 	it("6. a head that never comes: TimeoutError after every attempt times out", async () => {
-		stub = await startStub(() => {});
+		stub = await serve(() => {});
 		const { error, ms } = await outcome(
 			client(stub.url, { timeout: 100, maxRetries: 1 }).chat.completions.create(
 				BODY,
@@ -171,7 +168,7 @@ describe("fault injection", () => {
 	});
 
 	it("7. a body that stalls once: the attempt times out, the retry succeeds", async () => {
-		stub = await startStub((_req, res, _seen, index) => {
+		stub = await serve((_req, res, _seen, index) => {
 			if (index === 0) {
 				res.writeHead(200, { "Content-Type": "application/json" });
 				res.write("{");
@@ -186,7 +183,7 @@ describe("fault injection", () => {
 
 	it("8. a burst of 5xx: retried through, every attempt's audit id kept on the response", async () => {
 		const statuses = [503, 502, 500];
-		stub = await startStub((_req, res, _seen, index) => {
+		stub = await serve((_req, res, _seen, index) => {
 			const status = statuses[index];
 			if (status)
 				sendJSON(
@@ -211,7 +208,7 @@ describe("fault injection", () => {
 	});
 
 	it("9. 5xx on every attempt: APIError carrying every attempt's audit id", async () => {
-		stub = await startStub((_req, res, _seen, index) =>
+		stub = await serve((_req, res, _seen, index) =>
 			sendJSON(
 				res,
 				503,
@@ -250,7 +247,7 @@ describe("fault injection", () => {
 	])(
 		"10. 429 with %s waits as told",
 		async (_label, retryHeaders, atLeast, below) => {
-			stub = await startStub((_req, res, _seen, index) => {
+			stub = await serve((_req, res, _seen, index) => {
 				const resolved = Object.fromEntries(
 					Object.entries(retryHeaders).map(([k, v]) => [
 						k,
@@ -276,7 +273,7 @@ describe("fault injection", () => {
 	);
 
 	it("11. x-should-retry: false stops a retry the status would allow", async () => {
-		stub = await startStub((_req, res) =>
+		stub = await serve((_req, res) =>
 			sendJSON(res, 503, "{}", withAudit("a", { "x-should-retry": "false" })),
 		);
 		const { error } = await outcome(
@@ -287,7 +284,7 @@ describe("fault injection", () => {
 	});
 
 	it("12. x-should-retry: true retries a status that would not be", async () => {
-		stub = await startStub((_req, res, _seen, index) =>
+		stub = await serve((_req, res, _seen, index) =>
 			index === 0
 				? sendJSON(
 						res,
@@ -304,7 +301,7 @@ describe("fault injection", () => {
 	});
 
 	it("13. a block is never retried, even with x-should-retry: true", async () => {
-		stub = await startStub((_req, res) =>
+		stub = await serve((_req, res) =>
 			sendJSON(
 				res,
 				451,
@@ -324,7 +321,7 @@ describe("fault injection", () => {
 	});
 
 	it("14. 401 and 403 are never retried", async () => {
-		stub = await startStub((_req, res, _seen, index) =>
+		stub = await serve((_req, res, _seen, index) =>
 			sendJSON(res, index === 0 ? 401 : 403, "{}"),
 		);
 		const atrium = client(stub.url, { maxRetries: 5 });
@@ -339,7 +336,7 @@ describe("fault injection", () => {
 
 	it("15. a large header value (8 KiB) is read whole", async () => {
 		const big = `audit-${"x".repeat(8_192)}`;
-		stub = await startStub((_req, res) =>
+		stub = await serve((_req, res) =>
 			sendJSON(res, 200, completionBody(), withAudit(big)),
 		);
 		const { value } = await outcome(
@@ -349,7 +346,7 @@ describe("fault injection", () => {
 	});
 
 	it("16. headers beyond the client's limit (100 KiB): APIError, no hang", async () => {
-		stub = await startStub((_req, res) =>
+		stub = await serve((_req, res) =>
 			sendJSON(res, 200, completionBody(), withAudit("x".repeat(100_000))),
 		);
 		const { error } = await outcome(
@@ -360,7 +357,7 @@ describe("fault injection", () => {
 	});
 
 	it("17. duplicate governance headers are joined: lists merge, parsing does not throw", async () => {
-		stub = await startStub((_req, res) => {
+		stub = await serve((_req, res) => {
 			res.setHeader("Content-Type", "application/json");
 			res.setHeader("X-Monago-Pii-Redacted", ["NIK", "EMAIL"]);
 			res.setHeader("X-Monago-Security-Incident", [
@@ -381,7 +378,7 @@ describe("fault injection", () => {
 	});
 
 	it("18. an empty 200 body: APIError", async () => {
-		stub = await startStub((_req, res) => {
+		stub = await serve((_req, res) => {
 			res.writeHead(200, GOVERNANCE_HEADERS);
 			res.end();
 		});
@@ -393,7 +390,7 @@ describe("fault injection", () => {
 	});
 
 	it("19. a gzip-encoded body is decoded", async () => {
-		stub = await startStub((_req, res) => {
+		stub = await serve((_req, res) => {
 			res.writeHead(200, {
 				"Content-Type": "application/json",
 				"Content-Encoding": "gzip",
@@ -408,7 +405,7 @@ describe("fault injection", () => {
 	});
 
 	it("20. a 5xx with a plain-text body from a proxy: APIError with the text", async () => {
-		stub = await startStub((_req, res) => {
+		stub = await serve((_req, res) => {
 			res.writeHead(502, { "Content-Type": "text/html" });
 			res.end("<h1>502 Bad Gateway</h1>");
 		});

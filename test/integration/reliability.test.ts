@@ -7,23 +7,20 @@ import {
 	TimeoutError,
 } from "../../src/index.js";
 import {
+	CHAT,
 	completionBody,
 	GOVERNANCE_HEADERS,
 	type Stub,
 	sendJSON,
-	startStub,
+	useStubs,
 } from "../helpers/stub-server.js";
 
 const KEY = "sk-mng-reliability-secret-9";
-const BODY = {
-	model: "gpt-5.4-mini",
-	messages: [{ role: "user" as const, content: "hello" }],
-};
+const BODY = CHAT;
 
 let stub: Stub | undefined;
+const serve = useStubs();
 afterEach(async () => {
-	await stub?.close();
-	stub = undefined;
 	vi.unstubAllGlobals();
 });
 
@@ -34,7 +31,7 @@ const client = (
 
 /** Always 503 with a 5 s backoff, so a test can interrupt the wait. */
 const slowRetry = () =>
-	startStub((_req, res) =>
+	serve((_req, res) =>
 		sendJSON(res, 503, "{}", { ...GOVERNANCE_HEADERS, "retry-after": "5" }),
 	);
 
@@ -47,7 +44,7 @@ function captureLogger(): Logger & { lines: string[] } {
 
 describe("retries, aborts and timeouts", () => {
 	it("uses the caller's idempotencyKey on every attempt", async () => {
-		stub = await startStub((_req, res, _seen, index) =>
+		stub = await serve((_req, res, _seen, index) =>
 			index < 2
 				? sendJSON(res, 500, "{}", { "retry-after-ms": "1" })
 				: sendJSON(res, 200, completionBody()),
@@ -63,7 +60,7 @@ describe("retries, aborts and timeouts", () => {
 	});
 
 	it("gives each logical call its own idempotency key", async () => {
-		stub = await startStub((_req, res) => sendJSON(res, 200, completionBody()));
+		stub = await serve((_req, res) => sendJSON(res, 200, completionBody()));
 		const atrium = client(stub.url);
 		await atrium.chat.completions.create(BODY);
 		await atrium.chat.completions.create(BODY);
@@ -74,7 +71,7 @@ describe("retries, aborts and timeouts", () => {
 	});
 
 	it("honours a per-request maxRetries over the client's", async () => {
-		stub = await startStub((_req, res) =>
+		stub = await serve((_req, res) =>
 			sendJSON(res, 500, "{}", { "retry-after-ms": "1" }),
 		);
 		await expect(
@@ -113,7 +110,7 @@ describe("retries, aborts and timeouts", () => {
 
 describe("withResponse", () => {
 	it("gives the data and the raw Response with every header", async () => {
-		stub = await startStub((_req, res) =>
+		stub = await serve((_req, res) =>
 			sendJSON(res, 200, completionBody("raw"), {
 				...GOVERNANCE_HEADERS,
 				"X-Request-Id": "req-7",
@@ -131,7 +128,7 @@ describe("withResponse", () => {
 	});
 
 	it("rejects with the typed error, as awaiting does", async () => {
-		stub = await startStub((_req, res) =>
+		stub = await serve((_req, res) =>
 			sendJSON(res, 401, '{"error":{"message":"nope"}}'),
 		);
 		await expect(
@@ -148,9 +145,7 @@ describe("header injection", () => {
 	])(
 		"refuses a per-request header value with %s before sending anything",
 		async (_label, value) => {
-			stub = await startStub((_req, res) =>
-				sendJSON(res, 200, completionBody()),
-			);
+			stub = await serve((_req, res) => sendJSON(res, 200, completionBody()));
 			const error = await client(stub.url)
 				.chat.completions.create(BODY, { headers: { "X-Note": value } })
 				.catch((e: unknown) => e);
@@ -182,7 +177,7 @@ describe("header injection", () => {
 
 describe("logging", () => {
 	it("logs attempts and retries at debug with the key and Authorization redacted", async () => {
-		stub = await startStub((_req, res, _seen, index) =>
+		stub = await serve((_req, res, _seen, index) =>
 			index === 0
 				? sendJSON(res, 503, `{"error":{"message":"echo ${KEY}"}}`, {
 						"retry-after-ms": "1",

@@ -15,24 +15,18 @@ import {
 } from "../../src/index.js";
 import { chunk, data } from "../helpers/sse.js";
 import {
+	CHAT,
 	GOVERNANCE_HEADERS,
 	type Stub,
 	sendJSON,
-	startStub,
+	useStubs,
 } from "../helpers/stub-server.js";
 
-const BODY = {
-	model: "gpt-5.4-mini",
-	messages: [{ role: "user" as const, content: "hello" }],
-	stream: true as const,
-};
+const BODY = { ...CHAT, stream: true as const };
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let stub: Stub | undefined;
-afterEach(async () => {
-	await stub?.close();
-	stub = undefined;
-});
+const serve = useStubs();
 
 const client = (
 	url: string,
@@ -60,7 +54,7 @@ function openSSE(
 describe("streaming", () => {
 	it("has governance before the first chunk, joins the text, and gives a final completion", async () => {
 		let sendRest: () => void = () => {};
-		stub = await startStub((_req, res) => {
+		stub = await serve((_req, res) => {
 			openSSE(res, { ...GOVERNANCE_HEADERS, "X-Monago-Pii-Redacted": "NIK" });
 			sendRest = () => {
 				res.write(data(chunk({ role: "assistant", content: "Batuk " })));
@@ -108,7 +102,7 @@ describe("streaming", () => {
 	});
 
 	it("finalCompletion drains a stream nobody iterated", async () => {
-		stub = await startStub((_req, res) => {
+		stub = await serve((_req, res) => {
 			openSSE(res);
 			res.end(
 				`${data(chunk({ content: "all " }))}${data(chunk({ content: "of it" }))}data: [DONE]\n\n`,
@@ -119,7 +113,7 @@ describe("streaming", () => {
 	});
 
 	it("delivers the chunks before an in-stream error, then raises the mapped error with merged governance", async () => {
-		stub = await startStub((_req, res) => {
+		stub = await serve((_req, res) => {
 			openSSE(res);
 			res.write(data(chunk({ content: "Pasien " })));
 			res.write(
@@ -150,7 +144,7 @@ describe("streaming", () => {
 	});
 
 	it("maps an in-stream error by its numeric status field", async () => {
-		stub = await startStub((_req, res) => {
+		stub = await serve((_req, res) => {
 			openSSE(res);
 			res.end(
 				`event: error\ndata: ${JSON.stringify({ status: 451, error: { message: "jailbreak", code: "security_block" } })}\n\n`,
@@ -166,7 +160,7 @@ describe("streaming", () => {
 	});
 
 	it("merges a governance event that comes alone, such as the final cost", async () => {
-		stub = await startStub((_req, res) => {
+		stub = await serve((_req, res) => {
 			openSSE(res);
 			res.write(data(chunk({ content: "x" })));
 			res.end(
@@ -185,7 +179,7 @@ describe("streaming", () => {
 	});
 
 	it("raises a block decided before the stream began as an ordinary typed error", async () => {
-		stub = await startStub((_req, res) =>
+		stub = await serve((_req, res) =>
 			sendJSON(res, 451, '{"error":{"message":"PII","code":"pii_blocked"}}', {
 				...GOVERNANCE_HEADERS,
 				"X-Monago-Audit-Id": "audit-blk",
@@ -198,7 +192,7 @@ describe("streaming", () => {
 
 	it("closes the connection when the loop breaks", async () => {
 		let closed: Promise<void> = Promise.resolve();
-		stub = await startStub((req, res) => {
+		stub = await serve((req, res) => {
 			closed = new Promise((resolve) =>
 				req.socket.once("close", () => resolve()),
 			);
@@ -217,7 +211,7 @@ describe("streaming", () => {
 	});
 
 	it("fails with TimeoutError when no byte comes for streamIdleTimeout, keep-alives keeping it alive until then", async () => {
-		stub = await startStub(async (_req, res) => {
+		stub = await serve(async (_req, res) => {
 			openSSE(res);
 			res.write(data(chunk({ content: "a" })));
 			for (let i = 0; i < 4; i++) {
@@ -239,7 +233,7 @@ describe("streaming", () => {
 	});
 
 	it("abort() stops the stream with AbortError", async () => {
-		stub = await startStub((_req, res) => {
+		stub = await serve((_req, res) => {
 			openSSE(res);
 			res.write(data(chunk({ content: "a" })));
 		});
@@ -251,7 +245,7 @@ describe("streaming", () => {
 	});
 
 	it("abort() before reading makes the next read fail with AbortError", async () => {
-		stub = await startStub((_req, res) => {
+		stub = await serve((_req, res) => {
 			openSSE(res);
 			res.write(data(chunk({ content: "a" })));
 		});
@@ -261,7 +255,7 @@ describe("streaming", () => {
 	});
 
 	it("the caller's signal stops a stream in the middle with AbortError", async () => {
-		stub = await startStub((_req, res) => {
+		stub = await serve((_req, res) => {
 			openSSE(res);
 			res.write(data(chunk({ content: "a" })));
 		});
@@ -276,7 +270,7 @@ describe("streaming", () => {
 	});
 
 	it("is retried when it fails before it begins, and not once it has begun", async () => {
-		stub = await startStub((req, res, _seen, index) => {
+		stub = await serve((req, res, _seen, index) => {
 			if (index === 0)
 				return sendJSON(res, 503, "{}", {
 					...GOVERNANCE_HEADERS,
@@ -301,7 +295,7 @@ describe("streaming", () => {
 	});
 
 	it("gives the chunks as NDJSON through toReadableStream", async () => {
-		stub = await startStub((_req, res) => {
+		stub = await serve((_req, res) => {
 			openSSE(res);
 			res.end(
 				`${data(chunk({ content: "a" }))}${data(chunk({ content: "b" }))}data: [DONE]\n\n`,
@@ -318,7 +312,7 @@ describe("streaming", () => {
 	});
 
 	it("refuses a second iteration of the same stream", async () => {
-		stub = await startStub((_req, res) => {
+		stub = await serve((_req, res) => {
 			openSSE(res);
 			res.end("data: [DONE]\n\n");
 		});
@@ -329,7 +323,7 @@ describe("streaming", () => {
 	});
 
 	it("fails with APIError when a stream request is answered with JSON", async () => {
-		stub = await startStub((_req, res) => sendJSON(res, 200, '{"id":"x"}'));
+		stub = await serve((_req, res) => sendJSON(res, 200, '{"id":"x"}'));
 		const error = await client(stub.url)
 			.chat.completions.create(BODY)
 			.catch((e: unknown) => e);

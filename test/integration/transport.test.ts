@@ -10,24 +10,19 @@ import {
 	TimeoutError,
 } from "../../src/index.js";
 import {
+	CHAT,
 	completionBody,
 	GOVERNANCE_HEADERS,
 	type Stub,
 	sendJSON,
-	startStub,
+	useStubs,
 } from "../helpers/stub-server.js";
 
 const KEY = "sk-mng-integration-secret-7";
-const BODY = {
-	model: "gpt-5.4-mini",
-	messages: [{ role: "user" as const, content: "hello" }],
-};
+const BODY = CHAT;
 
 let stub: Stub | undefined;
-afterEach(async () => {
-	await stub?.close();
-	stub = undefined;
-});
+const serve = useStubs();
 
 const client = (
 	url: string,
@@ -45,7 +40,7 @@ async function closedPort(): Promise<number> {
 
 describe("against a node:http gateway stub", () => {
 	it("returns the completion with the governance headers of the response", async () => {
-		stub = await startStub((_req, res) =>
+		stub = await serve((_req, res) =>
 			sendJSON(res, 200, completionBody("from stub")),
 		);
 		const res = await client(stub.url).chat.completions.create(BODY);
@@ -75,7 +70,7 @@ describe("against a node:http gateway stub", () => {
 	});
 
 	it("fails with APIError when the connection is reset before the head", async () => {
-		stub = await startStub((req) => {
+		stub = await serve((req) => {
 			req.socket.destroy();
 		});
 		await expect(
@@ -84,7 +79,7 @@ describe("against a node:http gateway stub", () => {
 	});
 
 	it("fails with APIError keeping status, text and governance when a 200 body is not JSON", async () => {
-		stub = await startStub((_req, res) =>
+		stub = await serve((_req, res) =>
 			sendJSON(res, 200, "<html>proxy login</html>"),
 		);
 		const error = await client(stub.url)
@@ -99,14 +94,14 @@ describe("against a node:http gateway stub", () => {
 	});
 
 	it("fails with APIError when a 200 body is empty", async () => {
-		stub = await startStub((_req, res) => sendJSON(res, 200, ""));
+		stub = await serve((_req, res) => sendJSON(res, 200, ""));
 		await expect(
 			client(stub.url).chat.completions.create(BODY),
 		).rejects.toThrow(/not a JSON object/);
 	});
 
 	it("times out with TimeoutError when the head is slow", async () => {
-		stub = await startStub(async (_req, res) => {
+		stub = await serve(async (_req, res) => {
 			await new Promise((resolve) => setTimeout(resolve, 2_000));
 			sendJSON(res, 200, completionBody());
 		});
@@ -122,7 +117,7 @@ describe("against a node:http gateway stub", () => {
 	});
 
 	it("times out with TimeoutError when the body is slow: the timeout covers the whole call", async () => {
-		stub = await startStub((_req, res) => {
+		stub = await serve((_req, res) => {
 			res.writeHead(200, {
 				"Content-Type": "application/json",
 				...GOVERNANCE_HEADERS,
@@ -137,7 +132,7 @@ describe("against a node:http gateway stub", () => {
 	});
 
 	it("uses the per-call timeout over the client's", async () => {
-		stub = await startStub(async (_req, res) => {
+		stub = await serve(async (_req, res) => {
 			await new Promise((resolve) => setTimeout(resolve, 1_000));
 			sendJSON(res, 200, completionBody());
 		});
@@ -149,7 +144,7 @@ describe("against a node:http gateway stub", () => {
 	});
 
 	it("rejects with AbortError, not TimeoutError, when the caller aborts", async () => {
-		stub = await startStub(() => {
+		stub = await serve(() => {
 			// never answers
 		});
 		const controller = new AbortController();
@@ -163,7 +158,7 @@ describe("against a node:http gateway stub", () => {
 	});
 
 	it("rejects at once with AbortError and sends nothing when the signal is already aborted", async () => {
-		stub = await startStub((_req, res) => sendJSON(res, 200, completionBody()));
+		stub = await serve((_req, res) => sendJSON(res, 200, completionBody()));
 		await expect(
 			client(stub.url).chat.completions.create(BODY, {
 				signal: AbortSignal.abort(),
@@ -173,7 +168,7 @@ describe("against a node:http gateway stub", () => {
 	});
 
 	it("aborts calls in flight when the client is closed", async () => {
-		stub = await startStub(() => {
+		stub = await serve(() => {
 			// never answers
 		});
 		const atrium = client(stub.url);
@@ -184,7 +179,7 @@ describe("against a node:http gateway stub", () => {
 	});
 
 	it("keeps the key out of an error whose body echoes it", async () => {
-		stub = await startStub((req, res) =>
+		stub = await serve((req, res) =>
 			sendJSON(
 				res,
 				401,
