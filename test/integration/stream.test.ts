@@ -3,7 +3,7 @@
  * sends SSE in one piece, so real pacing is tested here).
  */
 import type { ServerResponse } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
 	AbortError,
 	APIError,
