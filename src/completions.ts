@@ -143,6 +143,7 @@ function callHeaders(options: RequestOptions): Record<string, string> {
 export function createCompletions(resource: ResourceContext): Completions {
 	const { context } = resource;
 	const prefix = `${context.method} ${context.path}`;
+	let streaming: Promise<typeof import("./stream-call.js")> | undefined;
 
 	async function send(body: unknown, options: RequestOptions) {
 		resource.ensureOpen();
@@ -161,8 +162,10 @@ export function createCompletions(resource: ResourceContext): Completions {
 				? resource.maxRetries
 				: checkRetries("maxRetries", options.maxRetries);
 		if (body.stream === true) {
-			// Loaded on the first stream, so a client that never streams never loads it.
-			const { sendStream } = await import("./stream-call.js");
+			// Loaded on the first stream, so a client that never streams never
+			// loads it; kept, so later streams skip the loader (and its hooks).
+			streaming ??= import("./stream-call.js");
+			const { sendStream } = await streaming;
 			return sendStream(
 				resource,
 				request,
