@@ -12,13 +12,7 @@ import { createTransport } from "./transport.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
-function isLoopback(hostname: string): boolean {
-	return (
-		hostname === "localhost" ||
-		hostname === "[::1]" ||
-		/^127(\.\d{1,3}){3}$/.test(hostname)
-	);
-}
+const LOOPBACK = /^(localhost|\[::1\]|127(\.\d{1,3}){3})$/;
 
 /**
  * The client for the Monago Atrium gateway: OpenAI-compatible chat
@@ -67,7 +61,7 @@ export class Atrium {
 		const scrub = createScrubber(resolved.apiKey);
 		const log = createLog(options.logLevel, options.logger, scrub);
 		const url = new URL(resolved.baseURL);
-		if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+		if (url.protocol === "http:" && !LOOPBACK.test(url.hostname)) {
 			log.warn?.(
 				`baseURL ${url.origin} is plain http: the key and prompts travel unencrypted`,
 			);
@@ -130,7 +124,7 @@ export class Atrium {
 
 	/** What `util.inspect(client)` and `console.log(client)` show: the settings, never the key. */
 	[INSPECT](): string {
-		return `Atrium ${JSON.stringify(this.toJSON())}`;
+		return `Atrium ${JSON.stringify(this)}`;
 	}
 }
 

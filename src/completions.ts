@@ -152,15 +152,13 @@ export function createCompletions(resource: ResourceContext): Completions {
 			body,
 			headers: callHeaders(options),
 			signal: options.signal,
-			timeout:
-				options.timeout === undefined
-					? resource.timeout
-					: checkTimeout("timeout", options.timeout),
+			timeout: checkTimeout("timeout", options.timeout, resource.timeout),
 		};
-		const maxRetries =
-			options.maxRetries === undefined
-				? resource.maxRetries
-				: checkRetries("maxRetries", options.maxRetries);
+		const maxRetries = checkRetries(
+			"maxRetries",
+			options.maxRetries,
+			resource.maxRetries,
+		);
 		if (body.stream === true) {
 			// Loaded on the first stream, so a client that never streams never
 			// loads it; kept, so later streams skip the loader (and its hooks).

@@ -71,7 +71,12 @@ export interface ResolvedOptions {
 }
 
 /** Checks a duration in milliseconds: a finite number above zero. */
-export function checkTimeout(name: string, value: unknown): number {
+export function checkTimeout(
+	name: string,
+	value: unknown,
+	fallback?: number,
+): number {
+	value ??= fallback;
 	if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
 		throw new InvalidInputError(
 			`${name} must be milliseconds above 0, got ${value}`,
@@ -81,7 +86,12 @@ export function checkTimeout(name: string, value: unknown): number {
 }
 
 /** Checks a retry count: a whole number, 0 or more. */
-export function checkRetries(name: string, value: unknown): number {
+export function checkRetries(
+	name: string,
+	value: unknown,
+	fallback?: number,
+): number {
+	value ??= fallback;
 	if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
 		throw new InvalidInputError(
 			`${name} must be a whole number >= 0, got ${value}`,
@@ -169,14 +179,16 @@ export function resolveOptions(options: AtriumOptions): ResolvedOptions {
 		baseURL: checkBaseURL(
 			options.baseURL ?? readEnv("ATRIUM_BASE_URL") ?? DEFAULT_BASE_URL,
 		),
-		timeout: checkTimeout("timeout", options.timeout ?? DEFAULT_TIMEOUT),
+		timeout: checkTimeout("timeout", options.timeout, DEFAULT_TIMEOUT),
 		maxRetries: checkRetries(
 			"maxRetries",
-			options.maxRetries ?? DEFAULT_MAX_RETRIES,
+			options.maxRetries,
+			DEFAULT_MAX_RETRIES,
 		),
 		streamIdleTimeout: checkTimeout(
 			"streamIdleTimeout",
-			options.streamIdleTimeout ?? DEFAULT_STREAM_IDLE_TIMEOUT,
+			options.streamIdleTimeout,
+			DEFAULT_STREAM_IDLE_TIMEOUT,
 		),
 		defaultHeaders: checkHeaders("defaultHeaders", options.defaultHeaders),
 		fetch: options.fetch,

@@ -17,10 +17,11 @@ export async function sendStream(
 	maxRetries: number,
 	streamIdleTimeout: number | undefined,
 ): Promise<{ data: ChatCompletionStream; response: Response }> {
-	const idleTimeout =
-		streamIdleTimeout === undefined
-			? runner.streamIdleTimeout
-			: checkTimeout("streamIdleTimeout", streamIdleTimeout);
+	const idleTimeout = checkTimeout(
+		"streamIdleTimeout",
+		streamIdleTimeout,
+		runner.streamIdleTimeout,
+	);
 	const { body } = request;
 	const result = await runCall(
 		runner,
