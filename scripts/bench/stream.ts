@@ -4,12 +4,10 @@
  * SSE stream from a loopback stub in another process. Rounds are interleaved
  * and medians reported, with ratios against the raw parser.
  *
- *   npm run bench:stream [-- --rounds 15]
+ *   npm run bench:stream [-- --rounds 15]   (builds dist/ first)
  */
 import { createParser } from "eventsource-parser";
-import OpenAI from "openai";
-import { Atrium } from "../../src/index.js";
-import { startStubProcess } from "./stub-process.js";
+import { startContenders } from "./stub-process.js";
 
 const CHUNKS = 1000;
 const roundsAt = process.argv.indexOf("--rounds");
@@ -21,18 +19,12 @@ const BODY = {
 	stream: true as const,
 };
 
-const stub = await startStubProcess(["--chunks", String(CHUNKS)]);
-const atrium = new Atrium({
-	apiKey: "sk-mng-bench",
-	baseURL: stub.url,
-	logLevel: "off",
-	maxRetries: 0,
-});
-const openai = new OpenAI({
-	apiKey: "sk-bench",
-	baseURL: stub.url,
-	maxRetries: 0,
-});
+const {
+	url: stubURL,
+	atrium,
+	openai,
+	stop,
+} = await startContenders(["--chunks", String(CHUNKS)]);
 
 async function sdk(): Promise<number> {
 	let count = 0;
@@ -52,7 +44,7 @@ async function openaiStream(): Promise<number> {
 
 async function raw(): Promise<number> {
 	let count = 0;
-	const response = await fetch(`${stub.url}/chat/completions`, {
+	const response = await fetch(`${stubURL}/chat/completions`, {
 		method: "POST",
 		headers: {
 			Authorization: "Bearer sk-bench",
@@ -129,6 +121,5 @@ try {
 		);
 	}
 } finally {
-	await atrium.close();
-	await stub.stop();
+	await stop();
 }

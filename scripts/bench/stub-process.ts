@@ -25,3 +25,35 @@ export async function startStubProcess(
 		},
 	};
 }
+
+/**
+ * A stub process with this SDK (the built dist/) and the `openai` package
+ * pointed at it, retries off, for benchmarks that compare them.
+ */
+export async function startContenders(args: string[] = []) {
+	const [{ Atrium }, { default: OpenAI }] = await Promise.all([
+		import("../../dist/index.js"),
+		import("openai"),
+	]);
+	const stub = await startStubProcess(args);
+	const atrium = new Atrium({
+		apiKey: "sk-mng-bench",
+		baseURL: stub.url,
+		logLevel: "off",
+		maxRetries: 0,
+	});
+	const openai = new OpenAI({
+		apiKey: "sk-bench",
+		baseURL: stub.url,
+		maxRetries: 0,
+	});
+	return {
+		url: stub.url,
+		atrium,
+		openai,
+		async stop() {
+			await atrium.close();
+			await stub.stop();
+		},
+	};
+}

@@ -7,9 +7,7 @@
  *   npm run bench:throughput   (builds dist/ first) [-- --rounds 7 --calls 2000]
  */
 import { spawnSync } from "node:child_process";
-import OpenAI from "openai";
-import { Atrium } from "../../dist/index.js";
-import { startStubProcess } from "./stub-process.js";
+import { startContenders } from "./stub-process.js";
 
 const arg = (name: string, fallback: number) => {
 	const at = process.argv.indexOf(name);
@@ -26,19 +24,8 @@ const median = (values: number[]) =>
 	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ??
 	Number.NaN;
 
-const stub = await startStubProcess();
-const atrium = new Atrium({
-	apiKey: "sk-mng-bench",
-	baseURL: stub.url,
-	logLevel: "off",
-	maxRetries: 0,
-});
-const openai = new OpenAI({
-	apiKey: "sk-bench",
-	baseURL: stub.url,
-	maxRetries: 0,
-});
-const rawURL = `${stub.url}/chat/completions`;
+const { url: stubURL, atrium, openai, stop } = await startContenders();
+const rawURL = `${stubURL}/chat/completions`;
 
 const contenders: Record<string, () => Promise<unknown>> = {
 	"raw fetch": async () => {
@@ -130,8 +117,7 @@ try {
 		}
 	}
 } finally {
-	await atrium.close();
-	await stub.stop();
+	await stop();
 }
 
 // Cold import: a fresh node process each time, interleaved, median wall
