@@ -132,8 +132,11 @@ export function newIdempotencyKey(): string {
 
 /** The headers of one call: its idempotency key, then the caller's headers over it. */
 function callHeaders(options: RequestOptions): Record<string, string> {
-	const key = options.idempotencyKey ?? newIdempotencyKey();
-	checkHeader("idempotencyKey", "Idempotency-Key", key);
+	const given = options.idempotencyKey;
+	// Only a caller's key needs checking: the SDK's own is a UUID.
+	if (given !== undefined)
+		checkHeader("idempotencyKey", "Idempotency-Key", given);
+	const key = given ?? newIdempotencyKey();
 	return {
 		"Idempotency-Key": key,
 		...checkHeaders("headers", options.headers),
