@@ -27,33 +27,27 @@ const median = (values: number[]) =>
 const { url: stubURL, atrium, openai, stop } = await startContenders();
 const rawURL = `${stubURL}/chat/completions`;
 
+async function raw(signal?: AbortSignal): Promise<unknown> {
+	const response = await fetch(rawURL, {
+		method: "POST",
+		headers: {
+			Authorization: "Bearer sk-bench",
+			"Content-Type": "application/json",
+		},
+		body: JSON.stringify(BODY),
+		...(signal ? { signal } : {}),
+	});
+	return response.json();
+}
+
 const contenders: Record<string, () => Promise<unknown>> = {
-	"raw fetch": async () => {
-		const response = await fetch(rawURL, {
-			method: "POST",
-			headers: {
-				Authorization: "Bearer sk-bench",
-				"Content-Type": "application/json",
-			},
-			body: JSON.stringify(BODY),
-		});
-		return response.json();
-	},
+	"raw fetch": () => raw(),
 	// What any client with a timeout pays: undici does real work per signal.
 	"raw fetch + timeout": async () => {
 		const controller = new AbortController();
 		const timer = setTimeout(() => controller.abort(), 60_000);
 		try {
-			const response = await fetch(rawURL, {
-				method: "POST",
-				headers: {
-					Authorization: "Bearer sk-bench",
-					"Content-Type": "application/json",
-				},
-				body: JSON.stringify(BODY),
-				signal: controller.signal,
-			});
-			return await response.json();
+			return await raw(controller.signal);
 		} finally {
 			clearTimeout(timer);
 		}
