@@ -1,14 +1,14 @@
 /**
  * The Atrium client: options, API key resolution, and resource wiring.
  */
-import { type Completions, createCompletions } from "./completions.js";
-import { isBrowser } from "./env.js";
-import type { CallContext } from "./error-mapping.js";
-import { AbortError, InvalidInputError } from "./errors.js";
-import { createLog } from "./logger.js";
-import { type AtriumOptions, resolveOptions } from "./options.js";
-import { createScrubber } from "./scrub.js";
-import { createTransport } from "./transport.js";
+import { type Completions, createCompletions } from "./chat/completions.js";
+import { isBrowser } from "./core/env.js";
+import { createLog } from "./core/logger.js";
+import { type AtriumOptions, resolveOptions } from "./core/options.js";
+import { createTransport } from "./core/transport.js";
+import type { CallContext } from "./errors/mapping.js";
+import { createScrubber } from "./errors/scrub.js";
+import { AbortError, InvalidInputError } from "./errors/tree.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 

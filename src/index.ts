@@ -3,14 +3,26 @@
  *
  * @packageDocumentation
  */
-export { AsyncAtrium, Atrium } from "./client.js";
+
 export type {
 	ChatCompletion,
 	ChatCompletionCreateParamsNonStreaming,
 	ChatCompletionCreateParamsStreaming,
 	Completions,
-} from "./completions.js";
-export { isChatCompletionStream } from "./completions.js";
+} from "./chat/completions.js";
+export { isChatCompletionStream } from "./chat/completions.js";
+export { AsyncAtrium, Atrium } from "./client.js";
+export type { Fetch } from "./core/gateway-client.js";
+export type { Logger, LogLevel } from "./core/logger.js";
+export {
+	type AtriumOptions,
+	DEFAULT_BASE_URL,
+	DEFAULT_MAX_RETRIES,
+	DEFAULT_STREAM_IDLE_TIMEOUT,
+	DEFAULT_TIMEOUT,
+	type RequestOptions,
+} from "./core/options.js";
+export { AtriumPromise, type WithResponse } from "./core/promise.js";
 export {
 	AbortError,
 	APIError,
@@ -35,23 +47,12 @@ export {
 	RateLimitError,
 	SecurityBlockedError,
 	TimeoutError,
-} from "./errors.js";
-export type { Fetch } from "./gateway-client.js";
+} from "./errors/tree.js";
 export {
 	type AttemptRecord,
 	type Governance,
 	type HeaderSource,
 	parseGovernance,
-} from "./governance.js";
-export type { Logger, LogLevel } from "./logger.js";
-export {
-	type AtriumOptions,
-	DEFAULT_BASE_URL,
-	DEFAULT_MAX_RETRIES,
-	DEFAULT_STREAM_IDLE_TIMEOUT,
-	DEFAULT_TIMEOUT,
-	type RequestOptions,
-} from "./options.js";
-export { AtriumPromise, type WithResponse } from "./promise.js";
-export type { ChatCompletionStream } from "./stream.js";
+} from "./governance/parse.js";
+export type { ChatCompletionStream } from "./streaming/stream.js";
 export type * from "./types.js";

@@ -1,7 +1,8 @@
 /** Builders for SSE test streams. */
-import { parseGovernance } from "../../src/governance.js";
-import { createScrubber } from "../../src/scrub.js";
-import { ChatCompletionStream } from "../../src/stream.js";
+
+import { createScrubber } from "../../src/errors/scrub.js";
+import { parseGovernance } from "../../src/governance/parse.js";
+import { ChatCompletionStream } from "../../src/streaming/stream.js";
 
 /** A chat.completion.chunk with one choice's delta. */
 export function chunk(

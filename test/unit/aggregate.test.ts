@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createAggregate } from "../../src/aggregate.js";
+import { createAggregate } from "../../src/streaming/aggregate.js";
 import type { ChatCompletionChunk } from "../../src/types.js";
 import { chunk } from "../helpers/sse.js";
 

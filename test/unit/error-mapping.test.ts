@@ -4,9 +4,9 @@ import {
 	bodyMessage,
 	type CallContext,
 	errorFromResponse,
-} from "../../src/error-mapping.js";
-import { parseGovernance } from "../../src/governance.js";
-import { createScrubber } from "../../src/scrub.js";
+} from "../../src/errors/mapping.js";
+import { createScrubber } from "../../src/errors/scrub.js";
+import { parseGovernance } from "../../src/governance/parse.js";
 
 const KEY = "sk-mng-unit-secret-123";
 const context: CallContext = {

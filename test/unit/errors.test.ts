@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import * as errors from "../../src/errors.js";
-import { parseGovernance } from "../../src/governance.js";
+import * as errors from "../../src/errors/tree.js";
+import { parseGovernance } from "../../src/governance/parse.js";
 
 const { AtriumError, PolicyBlockedError, PIIBlockedError } = errors;
 

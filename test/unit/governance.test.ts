@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { type HeaderSource, parseGovernance } from "../../src/governance.js";
+import {
+	type HeaderSource,
+	parseGovernance,
+} from "../../src/governance/parse.js";
 
 const parse = (headers: Record<string, string>) =>
 	parseGovernance(new Headers(headers));

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { InvalidInputError } from "../../src/errors.js";
-import { createLog, type Logger } from "../../src/logger.js";
-import { createScrubber } from "../../src/scrub.js";
+import { createLog, type Logger } from "../../src/core/logger.js";
+import { createScrubber } from "../../src/errors/scrub.js";
+import { InvalidInputError } from "../../src/errors/tree.js";
 
 const KEY = "sk-mng-logger-secret-1";
 const scrub = createScrubber(KEY);

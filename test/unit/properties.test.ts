@@ -4,11 +4,11 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { errorFromResponse } from "../../src/error-mapping.js";
-import { AtriumError } from "../../src/errors.js";
-import { parseGovernance } from "../../src/governance.js";
-import { retryDelay } from "../../src/retry.js";
-import { createScrubber } from "../../src/scrub.js";
+import { retryDelay } from "../../src/core/retry.js";
+import { errorFromResponse } from "../../src/errors/mapping.js";
+import { createScrubber } from "../../src/errors/scrub.js";
+import { AtriumError } from "../../src/errors/tree.js";
+import { parseGovernance } from "../../src/governance/parse.js";
 
 const GOVERNANCE_NAMES = [
 	"x-monago-audit-id",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { retryDelay, shouldRetryStatus } from "../../src/retry.js";
+import { retryDelay, shouldRetryStatus } from "../../src/core/retry.js";
 
 const headers = (values: Record<string, string> = {}) => new Headers(values);
 

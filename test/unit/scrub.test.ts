@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createScrubber, scrubValue } from "../../src/scrub.js";
+import { createScrubber, scrubValue } from "../../src/errors/scrub.js";
 
 const KEY = "sk-mng-AbC123.xyz";
 const scrub = createScrubber(KEY);

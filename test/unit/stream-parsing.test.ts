@@ -4,7 +4,7 @@
  * named events, a last event without its blank line, and [DONE].
  */
 import { describe, expect, it } from "vitest";
-import { APIError } from "../../src/errors.js";
+import { APIError } from "../../src/errors/tree.js";
 import {
 	bytes,
 	chunk,

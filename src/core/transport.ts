@@ -4,10 +4,10 @@
  * the caller's AbortSignal and the client's close(). Retries, streaming and
  * request metadata plug in around it; only this file touches timers.
  */
-import type { CallContext } from "./error-mapping.js";
-import { AbortError, APIError, TimeoutError } from "./errors.js";
+import type { CallContext } from "../errors/mapping.js";
+import { AbortError, APIError, TimeoutError } from "../errors/tree.js";
+import type { ChatCompletionCreateParams } from "../types.js";
 import { createGatewayClient, type Fetch } from "./gateway-client.js";
-import type { ChatCompletionCreateParams } from "./types.js";
 
 export type { Fetch } from "./gateway-client.js";
 

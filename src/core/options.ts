@@ -2,8 +2,9 @@
  * Client and per-request options: their documented defaults, and the checks
  * that turn bad input into an {@link InvalidInputError} that says what to fix.
  */
+
+import { AuthError, InvalidInputError } from "../errors/tree.js";
 import { readEnv } from "./env.js";
-import { AuthError, InvalidInputError } from "./errors.js";
 import type { Fetch } from "./gateway-client.js";
 import type { Logger, LogLevel } from "./logger.js";
 

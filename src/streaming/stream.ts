@@ -5,9 +5,10 @@
  * aggregation into a final `ChatCompletion`.
  */
 import type { EventSourceMessage } from "eventsource-parser";
-import { createAggregate } from "./aggregate.js";
-import type { ChatCompletion } from "./completions.js";
-import { type CallContext, errorFromResponse } from "./error-mapping.js";
+import type { ChatCompletion } from "../chat/completions.js";
+import { abortError, parseBody, type TrackedCall } from "../core/transport.js";
+import { type CallContext, errorFromResponse } from "../errors/mapping.js";
+import { scrubValue } from "../errors/scrub.js";
 import {
 	AbortError,
 	APIError,
@@ -15,14 +16,13 @@ import {
 	isAtriumError,
 	TimeoutError,
 	withAttempts,
-} from "./errors.js";
-import type { AttemptRecord, Governance } from "./governance.js";
-import { mergeGovernance } from "./governance-merge.js";
+} from "../errors/tree.js";
+import { mergeGovernance } from "../governance/merge.js";
+import type { AttemptRecord, Governance } from "../governance/parse.js";
+import type { ChatCompletionChunk } from "../types.js";
+import { createAggregate } from "./aggregate.js";
 import { toNDJSON } from "./ndjson.js";
-import { scrubValue } from "./scrub.js";
 import { EventReader } from "./sse.js";
-import { abortError, parseBody, type TrackedCall } from "./transport.js";
-import type { ChatCompletionChunk } from "./types.js";
 
 /** What a stream is built from: the successful head of a streamed call. */
 export interface StreamSource {

@@ -2,23 +2,23 @@
  * `chat.completions.create` and its result shape: the OpenAI body, untouched,
  * plus `content`, the call's `governance` and every attempt's audit record.
  */
-import { type CallRunner, runCall } from "./call.js";
-import { APIError, InvalidInputError } from "./errors.js";
-import type { AttemptRecord, Governance } from "./governance.js";
+import { type CallRunner, runCall } from "../core/attempts.js";
 import {
 	checkHeader,
 	checkHeaders,
 	checkRetries,
 	checkTimeout,
 	type RequestOptions,
-} from "./options.js";
-import { AtriumPromise } from "./promise.js";
-import { scrubValue } from "./scrub.js";
-import type { ChatCompletionStream } from "./stream.js";
+} from "../core/options.js";
+import { AtriumPromise } from "../core/promise.js";
+import { scrubValue } from "../errors/scrub.js";
+import { APIError, InvalidInputError } from "../errors/tree.js";
+import type { AttemptRecord, Governance } from "../governance/parse.js";
+import type { ChatCompletionStream } from "../streaming/stream.js";
 import type {
 	ChatCompletionBody,
 	ChatCompletionCreateParams,
-} from "./types.js";
+} from "../types.js";
 
 /**
  * A governed chat completion: the gateway's `chat.completion` body as sent,
@@ -146,7 +146,9 @@ function callHeaders(options: RequestOptions): Record<string, string> {
 export function createCompletions(resource: ResourceContext): Completions {
 	const { context } = resource;
 	const prefix = `${context.method} ${context.path}`;
-	let streaming: Promise<typeof import("./stream-call.js")> | undefined;
+	let streaming:
+		| Promise<typeof import("../streaming/stream-call.js")>
+		| undefined;
 
 	async function send(body: unknown, options: RequestOptions) {
 		resource.ensureOpen();
@@ -165,7 +167,7 @@ export function createCompletions(resource: ResourceContext): Completions {
 		if (body.stream === true) {
 			// Loaded on the first stream, so a client that never streams never
 			// loads it; kept, so later streams skip the loader (and its hooks).
-			streaming ??= import("./stream-call.js");
+			streaming ??= import("../streaming/stream-call.js");
 			const { sendStream } = await streaming;
 			return sendStream(
 				resource,

@@ -4,7 +4,7 @@
  * parser, plus a stall timer and cancellation. Knows nothing of chunks.
  */
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import type { AtriumError } from "./errors.js";
+import type { AtriumError } from "../errors/tree.js";
 
 // A line longer than this (8 MiB) without an end is not SSE from the gateway.
 const MAX_BUFFER = 8 * 2 ** 20;

@@ -2,7 +2,7 @@
  * The retry policy: which failures get another attempt and how long to wait.
  * Pure functions of their inputs; the waiting itself is the transport's.
  */
-import type { HeaderSource } from "./governance.js";
+import type { HeaderSource } from "../governance/parse.js";
 
 /** Statuses worth another attempt (every 5xx is too): the same request may succeed. */
 const RETRYABLE_STATUSES = new Set([

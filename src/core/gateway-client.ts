@@ -11,7 +11,7 @@
  * query serializer made once. The typed `POST` stays openapi-fetch's.
  */
 import * as openapiFetch from "openapi-fetch";
-import type { ChatCompletionCreateParams, GatewayPaths } from "./types.js";
+import type { ChatCompletionCreateParams, GatewayPaths } from "../types.js";
 
 /** A WHATWG fetch: `globalThis.fetch`, or one with the same signature. */
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;

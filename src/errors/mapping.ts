@@ -3,6 +3,9 @@
  * the right error class. The rule table below is the gateway's mapping, first
  * match wins.
  */
+
+import type { Governance } from "../governance/parse.js";
+import { type Scrubber, scrubValue } from "./scrub.js";
 import {
 	APIError,
 	AtriumError,
@@ -12,9 +15,7 @@ import {
 	PolicyBlockedError,
 	RateLimitError,
 	SecurityBlockedError,
-} from "./errors.js";
-import type { Governance } from "./governance.js";
-import { type Scrubber, scrubValue } from "./scrub.js";
+} from "./tree.js";
 
 /** What the call was, for messages: `POST /chat/completions`. */
 export interface CallContext {

@@ -3,12 +3,12 @@
  * stream (with usage in its last chunk), runs the call, and wraps the body in
  * a {@link ChatCompletionStream}. Loaded only when a call streams.
  */
-import { type CallRunner, runCall } from "./call.js";
-import { APIError } from "./errors.js";
-import { checkTimeout } from "./options.js";
-import { scrubValue } from "./scrub.js";
+import { type CallRunner, runCall } from "../core/attempts.js";
+import { checkTimeout } from "../core/options.js";
+import { parseBody, type TransportRequest } from "../core/transport.js";
+import { scrubValue } from "../errors/scrub.js";
+import { APIError } from "../errors/tree.js";
 import { ChatCompletionStream } from "./stream.js";
-import { parseBody, type TransportRequest } from "./transport.js";
 
 /** Sends a streamed call and resolves, once the head arrives, to its stream. */
 export async function sendStream(

@@ -2,15 +2,19 @@
  * One logical call: attempts through the transport, each one's governance
  * kept, failures mapped to typed errors, and retries as `retry.ts` decides.
  */
-import { type CallContext, errorFromResponse } from "./error-mapping.js";
-import { type AtriumError, isAtriumError, withAttempts } from "./errors.js";
+import { type CallContext, errorFromResponse } from "../errors/mapping.js";
+import {
+	type AtriumError,
+	isAtriumError,
+	withAttempts,
+} from "../errors/tree.js";
 import {
 	type AttemptRecord,
 	emptyGovernance,
 	type Governance,
 	type HeaderSource,
 	parseGovernance,
-} from "./governance.js";
+} from "../governance/parse.js";
 import type { Log } from "./logger.js";
 import { retryDelay, shouldRetryStatus } from "./retry.js";
 import {

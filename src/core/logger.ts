@@ -3,9 +3,10 @@
  * disabled level is `undefined`, so `log.debug?.(...)` costs nothing, its
  * arguments included, unless the level is on.
  */
+
+import { type Scrubber, scrubValue } from "../errors/scrub.js";
+import { InvalidInputError } from "../errors/tree.js";
 import { readEnv } from "./env.js";
-import { InvalidInputError } from "./errors.js";
-import { type Scrubber, scrubValue } from "./scrub.js";
 
 /** How much the SDK logs; `"warn"` by default. */
 export type LogLevel = "off" | "error" | "warn" | "info" | "debug";

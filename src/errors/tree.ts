@@ -20,7 +20,7 @@ import {
 	type AttemptRecord,
 	emptyGovernance,
 	type Governance,
-} from "./governance.js";
+} from "../governance/parse.js";
 
 // A registry-wide symbol on AtriumError's prototype, so the ESM and the CJS
 // copy of this package recognise each other's errors and `instanceof` works

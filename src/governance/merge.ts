@@ -2,7 +2,7 @@
  * Merging a stream's `governance` events into its governance record. Apart
  * from governance.ts so that only streaming code loads it.
  */
-import { decimal, flag, freeze, type Governance, text } from "./governance.js";
+import { decimal, flag, freeze, type Governance, text } from "./parse.js";
 
 function stringList(value: unknown): string[] | undefined {
 	return Array.isArray(value)

@@ -7,7 +7,7 @@ import type {
 	ChatCompletionBody,
 	ChatCompletionChunk,
 	ChatCompletionMessageToolCall,
-} from "./types.js";
+} from "../types.js";
 
 type ToolCallParts = { id: string; name: string; args: string[] };
 
