@@ -1,18 +1,32 @@
 /**
- * The Atrium client: options, API key resolution, and resource wiring.
+ * The Atrium client: options, API key resolution, `withOptions`, and the
+ * wiring of the call path.
  */
 import { type Completions, createCompletions } from "./chat/completions.js";
+import type { ClientCore } from "./core/call.js";
+import { checkOptions, resolveOptions } from "./core/checks.js";
+import { chatEndpoint } from "./core/endpoint.js";
 import { isBrowser } from "./core/env.js";
 import { createLog } from "./core/logger.js";
-import { type AtriumOptions, resolveOptions } from "./core/options.js";
+import type { AtriumOptions } from "./core/options.js";
 import { createTransport } from "./core/transport.js";
-import type { CallContext } from "./errors/mapping.js";
 import { createScrubber } from "./errors/scrub.js";
 import { AbortError, InvalidInputError } from "./errors/tree.js";
+import type { MetadataUpdate } from "./metadata/metadata.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
 const LOOPBACK = /^(localhost|\[::1\]|127(\.\d{1,3}){3})$/;
+
+// Marks the options of a client made by withOptions, holding its parent's
+// lazily loaded code (and the parent already warned about plain http).
+const DERIVED = Symbol("derived");
+
+/** Options for {@link Atrium.withOptions}: any client option; `metadata` merges key by key (`null` removes a key). */
+export type ClientOverrides = Omit<AtriumOptions, "metadata"> & {
+	/** Merged over this client's metadata key by key; `null` removes a key. */
+	metadata?: MetadataUpdate | undefined;
+};
 
 /**
  * The client for the Monago Atrium gateway: OpenAI-compatible chat
@@ -40,6 +54,8 @@ export class Atrium {
 		readonly completions: Completions;
 	};
 
+	readonly #options: AtriumOptions;
+	readonly #core: ClientCore;
 	readonly #inflight = new Set<AbortController>();
 	#closed = false;
 
@@ -49,54 +65,90 @@ export class Atrium {
 	 *   without `dangerouslyAllowBrowser: true`.
 	 */
 	constructor(options: AtriumOptions = {}) {
+		options = checkOptions<AtriumOptions>("Atrium options", options);
 		if (isBrowser() && options.dangerouslyAllowBrowser !== true) {
 			throw new InvalidInputError(
 				"In a browser every visitor could read the API key: call the gateway from your server, or pass dangerouslyAllowBrowser: true if the key may be public.",
 			);
 		}
 		const resolved = resolveOptions(options);
+		this.#options = {
+			...options,
+			apiKey: resolved.apiKey,
+			baseURL: resolved.baseURL,
+		};
 		this.baseURL = resolved.baseURL;
 		this.timeout = resolved.timeout;
 		this.maxRetries = resolved.maxRetries;
 		const scrub = createScrubber(resolved.apiKey);
 		const log = createLog(options.logLevel, options.logger, scrub);
 		const url = new URL(resolved.baseURL);
-		if (url.protocol === "http:" && !LOOPBACK.test(url.hostname)) {
+		if (
+			url.protocol === "http:" &&
+			!LOOPBACK.test(url.hostname) &&
+			!(DERIVED in options)
+		) {
 			log.warn?.(
 				`baseURL ${url.origin} is plain http: the key and prompts travel unencrypted`,
 			);
 		}
-		const context: CallContext = {
-			method: "POST",
-			path: "/chat/completions",
-			scrub,
-		};
-		const transport = createTransport({
-			baseURL: resolved.baseURL,
-			headers: {
-				...resolved.defaultHeaders,
-				Authorization: `Bearer ${resolved.apiKey}`,
-			},
-			fetch: resolved.fetch,
-			context,
-			inflight: this.#inflight,
-		});
-		const completions = createCompletions({
-			transport,
-			context,
+		const endpoint = chatEndpoint(scrub);
+		const core: ClientCore = {
+			endpoint,
 			log,
+			inflight: this.#inflight,
+			transport: createTransport({
+				baseURL: resolved.baseURL,
+				headers: {
+					...resolved.defaultHeaders,
+					Authorization: `Bearer ${resolved.apiKey}`,
+				},
+				fetch: resolved.fetch,
+				endpoint,
+				inflight: this.#inflight,
+			}),
 			timeout: resolved.timeout,
 			maxRetries: resolved.maxRetries,
 			streamIdleTimeout: resolved.streamIdleTimeout,
-			inflight: this.#inflight,
+			metadata: resolved.metadata,
+			lazy: (options as { [DERIVED]?: ClientCore["lazy"] })[DERIVED] ?? {},
+			plugins: resolved.plugins,
 			ensureOpen: () => {
 				if (this.#closed)
 					throw new InvalidInputError(
 						"This client is closed: create a new Atrium",
 					);
 			},
-		});
-		this.chat = { completions };
+		};
+		this.#core = core;
+		this.chat = { completions: createCompletions(core) };
+	}
+
+	/**
+	 * A new client with these options over this one's: `metadata` and
+	 * `defaultHeaders` merge key by key, `plugins` run after this client's,
+	 * anything else replaces. It shares this client's `fetch` (and so its
+	 * connection pool); this client is unchanged, and each closes on its own.
+	 *
+	 * @example
+	 * const forVisit = client.withOptions({ metadata: { session_id: "visit-10" }, timeout: 10_000 });
+	 */
+	withOptions(overrides: ClientOverrides): Atrium {
+		const given = Object.fromEntries(
+			Object.entries(
+				checkOptions<ClientOverrides>("withOptions", overrides),
+			).filter(([, value]) => value !== undefined),
+		) as ClientOverrides;
+		const base = this.#options;
+		return new Atrium({
+			...base,
+			...given,
+			// Merged and checked with the new client's first call.
+			metadata: { ...base.metadata, ...given.metadata },
+			defaultHeaders: { ...base.defaultHeaders, ...given.defaultHeaders },
+			plugins: [...(base.plugins ?? []), ...(given.plugins ?? [])],
+			[DERIVED]: this.#core.lazy,
+		} as AtriumOptions);
 	}
 
 	/** Aborts every call still in flight (they reject with `AbortError`) and refuses new ones. */

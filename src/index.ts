@@ -3,19 +3,18 @@
  *
  * @packageDocumentation
  */
-
-export type {
-	ChatCompletion,
-	ChatCompletionCreateParamsNonStreaming,
-	ChatCompletionCreateParamsStreaming,
-	Completions,
-} from "./chat/completions.js";
+export type { Completions } from "./chat/completions.js";
 export { isChatCompletionStream } from "./chat/completions.js";
-export { AsyncAtrium, Atrium } from "./client.js";
+export { AsyncAtrium, Atrium, type ClientOverrides } from "./client.js";
 export type { Fetch } from "./core/gateway-client.js";
 export type { Logger, LogLevel } from "./core/logger.js";
 export {
 	type AtriumOptions,
+	type AtriumPlugin,
+	type CallContext,
+	type ChatCompletionCreateParamsNonStreaming,
+	type ChatCompletionCreateParamsStreaming,
+	type ChunkResult,
 	DEFAULT_BASE_URL,
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_STREAM_IDLE_TIMEOUT,
@@ -23,6 +22,7 @@ export {
 	type RequestOptions,
 } from "./core/options.js";
 export { AtriumPromise, type WithResponse } from "./core/promise.js";
+export type { ChatCompletion } from "./core/result.js";
 export {
 	AbortError,
 	APIError,
@@ -37,12 +37,14 @@ export {
 	isInvalidInputError,
 	isModelNotAllowedError,
 	isPIIBlockedError,
+	isPluginError,
 	isPolicyBlockedError,
 	isRateLimitError,
 	isSecurityBlockedError,
 	isTimeoutError,
 	ModelNotAllowedError,
 	PIIBlockedError,
+	PluginError,
 	PolicyBlockedError,
 	RateLimitError,
 	SecurityBlockedError,
@@ -54,5 +56,10 @@ export {
 	type HeaderSource,
 	parseGovernance,
 } from "./governance/parse.js";
+export {
+	METADATA_LIMITS,
+	type Metadata,
+	type MetadataUpdate,
+} from "./metadata/metadata.js";
 export type { ChatCompletionStream } from "./streaming/stream.js";
 export type * from "./types.js";

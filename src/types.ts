@@ -2,7 +2,7 @@
  * Friendly names for the types generated from `openapi/atrium.yaml`. The only
  * file (with the transport's typed client) that reaches into `generated/`.
  */
-import type { components, paths } from "../generated/atrium.js";
+import type { components, operations, paths } from "../generated/atrium.js";
 
 type Schemas = components["schemas"];
 
@@ -47,3 +47,11 @@ export type ChatCompletionBody = Schemas["ChatCompletion"];
 export type ChatCompletionChunk = Schemas["ChatCompletionChunk"];
 /** The error body the gateway sends: `{ error: { message, code, type } }`. */
 export type ErrorResponseBody = Schemas["ErrorResponse"];
+
+/**
+ * The request headers the spec declares for `POST /chat/completions`
+ * (metadata, idempotency, trace context), as generated.
+ */
+export type RequestHeaderParams = NonNullable<
+	operations["createChatCompletion"]["parameters"]["header"]
+>;

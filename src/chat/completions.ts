@@ -1,49 +1,18 @@
 /**
- * `chat.completions.create` and its result shape: the OpenAI body, untouched,
- * plus `content`, the call's `governance` and every attempt's audit record.
+ * The `chat.completions` resource: `create` and its overloads, over the one
+ * call path.
  */
-import { type CallRunner, runCall } from "../core/attempts.js";
-import {
-	checkHeader,
-	checkHeaders,
-	checkRetries,
-	checkTimeout,
-	type RequestOptions,
+import { type ClientCore, send } from "../core/call.js";
+import type {
+	CallContext,
+	ChatCompletionCreateParamsNonStreaming,
+	ChatCompletionCreateParamsStreaming,
+	RequestOptions,
 } from "../core/options.js";
 import { AtriumPromise } from "../core/promise.js";
-import { scrubValue } from "../errors/scrub.js";
-import { APIError, InvalidInputError } from "../errors/tree.js";
-import type { AttemptRecord, Governance } from "../governance/parse.js";
+import type { ChatCompletion } from "../core/result.js";
 import type { ChatCompletionStream } from "../streaming/stream.js";
-import type {
-	ChatCompletionBody,
-	ChatCompletionCreateParams,
-} from "../types.js";
-
-/**
- * A governed chat completion: the gateway's `chat.completion` body as sent,
- * plus the first choice's text, the call's governance and its attempts.
- */
-export type ChatCompletion = ChatCompletionBody & {
-	/** The first choice's message content; `""` when there is none. */
-	content: string;
-	/** What the gateway decided about this call (its last attempt). */
-	governance: Governance;
-	/** Every attempt of the call, retries included, each with its audit id. */
-	attempts: readonly AttemptRecord[];
-};
-
-/** The body of a streamed call: `stream: true`. */
-export type ChatCompletionCreateParamsStreaming = ChatCompletionCreateParams & {
-	/** True: the answer comes as server-sent events. */
-	stream: true;
-};
-/** The body of a call answered whole: `stream` absent or false. */
-export type ChatCompletionCreateParamsNonStreaming =
-	ChatCompletionCreateParams & {
-		/** Absent or false: the answer comes whole. */
-		stream?: false | undefined;
-	};
+import type { ChatCompletionCreateParams } from "../types.js";
 
 /** The `chat.completions` resource. */
 export interface Completions {
@@ -97,113 +66,11 @@ export function isChatCompletionStream(
 	);
 }
 
-/** What the resource needs from the client: resolved once per client. */
-export interface ResourceContext extends CallRunner {
-	readonly timeout: number;
-	readonly maxRetries: number;
-	readonly streamIdleTimeout: number;
-	/** Throws when the client was closed. */
-	readonly ensureOpen: () => void;
-}
-
-function checkBody(body: unknown): asserts body is ChatCompletionCreateParams {
-	if (typeof body !== "object" || body === null || Array.isArray(body)) {
-		throw new InvalidInputError("create needs a body: { model, messages }");
-	}
-	const { model, messages } = body as Record<string, unknown>;
-	if (typeof model !== "string" || model === "") {
-		throw new InvalidInputError("`model` must be a non-empty string");
-	}
-	if (!Array.isArray(messages) || messages.length === 0) {
-		throw new InvalidInputError("`messages` must be a non-empty array");
-	}
-}
-
-function firstContent(body: ChatCompletionBody): string {
-	const content = body.choices?.[0]?.message?.content;
-	return typeof content === "string" ? content : "";
-}
-
-/** A fresh idempotency key: one per logical call. */
-export function newIdempotencyKey(): string {
-	const uuid = globalThis.crypto?.randomUUID?.();
-	return `atrium-${uuid ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`}`;
-}
-
-/** The headers of one call: its idempotency key, then the caller's headers over it. */
-function callHeaders(options: RequestOptions): Record<string, string> {
-	const given = options.idempotencyKey;
-	// Only a caller's key needs checking: the SDK's own is a UUID.
-	if (given !== undefined)
-		checkHeader("idempotencyKey", "Idempotency-Key", given);
-	const key = given ?? newIdempotencyKey();
-	return {
-		"Idempotency-Key": key,
-		...checkHeaders("headers", options.headers),
-	};
-}
-
-export function createCompletions(resource: ResourceContext): Completions {
-	const { context } = resource;
-	const prefix = `${context.method} ${context.path}`;
-	let streaming:
-		| Promise<typeof import("../streaming/stream-call.js")>
-		| undefined;
-
-	async function send(body: unknown, options: RequestOptions) {
-		resource.ensureOpen();
-		checkBody(body);
-		const request = {
-			body,
-			headers: callHeaders(options),
-			signal: options.signal,
-			timeout: checkTimeout("timeout", options.timeout, resource.timeout),
-		};
-		const maxRetries = checkRetries(
-			"maxRetries",
-			options.maxRetries,
-			resource.maxRetries,
+/** Builds the resource over a client's call path. */
+export function createCompletions(core: ClientCore): Completions {
+	const create = (body: ChatCompletionCreateParams, options?: RequestOptions) =>
+		new AtriumPromise<ChatCompletion | ChatCompletionStream>(
+			send(core, body, options, create as CallContext["create"]),
 		);
-		if (body.stream === true) {
-			// Loaded on the first stream, so a client that never streams never
-			// loads it; kept, so later streams skip the loader (and its hooks).
-			streaming ??= import("../streaming/stream-call.js");
-			const { sendStream } = await streaming;
-			return sendStream(
-				resource,
-				request,
-				maxRetries,
-				options.streamIdleTimeout,
-			);
-		}
-		const {
-			response,
-			body: data,
-			governance,
-			attempts,
-		} = await runCall(resource, request, maxRetries);
-		if (typeof data !== "object" || data === null || Array.isArray(data)) {
-			throw new APIError(
-				`${prefix}: ${response.status} with a body that is not a JSON object`,
-				{
-					status_code: response.status,
-					response_body: scrubValue(data, context.scrub),
-					governance,
-				},
-			);
-		}
-		const completion = data as ChatCompletion;
-		completion.content = firstContent(completion);
-		completion.governance = governance;
-		completion.attempts = attempts;
-		return { data: completion, response };
-	}
-
-	return {
-		create(body: ChatCompletionCreateParams, options: RequestOptions = {}) {
-			return new AtriumPromise<ChatCompletion | ChatCompletionStream>(
-				send(body, options),
-			);
-		},
-	} as Completions;
+	return { create } as Completions;
 }

@@ -1,49 +1,35 @@
 /**
- * One logical call: attempts through the transport, each one's governance
- * kept, failures mapped to typed errors, and retries as `retry.ts` decides.
+ * The attempts of one call: each through the transport, its governance kept
+ * and shown to plugins, failures mapped to typed errors, and retries as
+ * `retry.ts` decides.
  */
-import { type CallContext, errorFromResponse } from "../errors/mapping.js";
-import {
-	type AtriumError,
-	isAtriumError,
-	withAttempts,
-} from "../errors/tree.js";
+import type { AtriumError } from "../errors/tree.js";
 import {
 	type AttemptRecord,
-	emptyGovernance,
 	type Governance,
-	type HeaderSource,
 	parseGovernance,
 } from "../governance/parse.js";
+import type { Endpoint } from "./endpoint.js";
 import type { Log } from "./logger.js";
-import { retryDelay, shouldRetryStatus } from "./retry.js";
-import {
-	sleep,
-	type Transport,
-	type TransportRequest,
-	type TransportResponse,
+import type { CallState, PluginRunner } from "./plugins.js";
+import type {
+	Transport,
+	TransportRequest,
+	TransportResponse,
 } from "./transport.js";
 
-/** What a call needs from the client: built once per client. */
-export interface CallRunner {
+/** What the attempts need from the client: built once per client. */
+export interface AttemptRunner {
 	readonly transport: Transport;
-	readonly context: CallContext;
+	readonly endpoint: Endpoint;
 	readonly log: Log;
 	/** Attempts and retry waits in flight, aborted when the client closes. */
 	readonly inflight: Set<AbortController>;
+	/** Code loaded on first use and kept. */
+	readonly lazy: {
+		failure?: Promise<typeof import("./failure.js")>;
+	};
 }
-
-/** A successful call: the last attempt's response, body and governance, and every attempt. */
-export interface CallResult extends TransportResponse {
-	readonly governance: Governance;
-	readonly attempts: readonly AttemptRecord[];
-}
-
-type Failure = {
-	readonly error: AtriumError;
-	readonly retryable: boolean;
-	readonly headers: HeaderSource | null;
-};
 
 function record(
 	attempt: number,
@@ -60,65 +46,74 @@ function record(
 	});
 }
 
-// A thrown error: network failures and timeouts are worth another attempt;
-// the caller's abort and refused input are not.
-function failureOf(error: unknown): Failure {
-	if (!isAtriumError(error)) throw error;
-	const retryable = error.name === "APIError" || error.name === "TimeoutError";
-	return { error, retryable, headers: null };
-}
-
 /**
- * Runs a call with up to `maxRetries` retries and returns the first success,
- * or throws the last failure with every attempt attached.
+ * Runs a call's attempts, up to `maxRetries` retries, and returns the first
+ * success, or throws the last failure. Each attempt's record goes to
+ * `call.attempts` (and `call.governance`) and to the plugins' `onAttempt`.
  */
-export async function runCall(
-	runner: CallRunner,
+export async function runAttempts(
+	runner: AttemptRunner,
+	call: CallState,
+	plugins: PluginRunner | undefined,
 	request: TransportRequest,
 	maxRetries: number,
-): Promise<CallResult> {
-	const { transport, context, log } = runner;
-	const what = `${context.method} ${context.path}`;
-	const attempts: AttemptRecord[] = [];
+): Promise<TransportResponse> {
+	const { transport, endpoint, log } = runner;
+	const { what } = endpoint;
+	// Records an attempt on the call and shows it to the plugins.
+	const settle = (
+		attempt: number,
+		status: number | null,
+		governance: Governance,
+		error: AtriumError | null,
+	) => {
+		const entry = record(attempt, status, governance, error);
+		call.attempts = Object.freeze([...call.attempts, entry]);
+		call.governance = governance;
+		return plugins?.attempt(entry);
+	};
 	for (let attempt = 1; ; attempt++) {
-		log.debug?.(`${what}: attempt ${attempt}`, { headers: request.headers });
-		let failure: Failure;
+		// Header names only: metadata values can be personal data.
+		log.debug?.(`${what}: attempt ${attempt}`, {
+			headers: Object.keys(request.headers),
+		});
+		let exchange: TransportResponse | undefined;
+		let thrown: unknown;
 		try {
-			const exchange = await transport(request);
+			exchange = await transport(request);
+		} catch (error) {
+			thrown = error;
+		}
+		const governance = parseGovernance(exchange?.response.headers);
+		if (exchange) {
 			const { response } = exchange;
-			const governance = parseGovernance(response.headers);
 			log.debug?.(`${what}: ${response.status}`, {
 				attempt,
 				audit_id: governance.audit_id,
 			});
 			if (response.ok) {
-				attempts.push(record(attempt, response.status, governance, null));
-				return { ...exchange, governance, attempts };
+				try {
+					await settle(attempt, response.status, governance, null);
+				} catch (error) {
+					exchange.call?.release();
+					throw error;
+				}
+				return exchange;
 			}
-			const error = errorFromResponse(
-				response.status,
-				exchange.body,
-				governance,
-				context,
-			);
-			attempts.push(record(attempt, response.status, governance, error));
-			failure = {
-				error,
-				retryable: shouldRetryStatus(response.status, response.headers),
-				headers: response.headers,
-			};
-		} catch (thrown) {
-			failure = failureOf(thrown);
-			attempts.push(record(attempt, null, emptyGovernance(), failure.error));
 		}
-		if (!failure.retryable || attempt > maxRetries) {
-			throw withAttempts(failure.error, attempts);
-		}
-		const delay = retryDelay(attempt, failure.headers);
-		log.info?.(
-			`${what}: retrying in ${Math.round(delay)} ms after ${failure.error.name}`,
-			{ attempt, status_code: failure.error.status_code },
+		// Loaded with the client's first failed attempt, and kept.
+		runner.lazy.failure ??= import("./failure.js");
+		const failed = await runner.lazy.failure;
+		const failure = exchange
+			? failed.responseFailure(exchange, governance, endpoint)
+			: failed.thrownFailure(thrown);
+		await settle(
+			attempt,
+			exchange ? exchange.response.status : null,
+			governance,
+			failure.error,
 		);
-		await sleep(delay, request.signal, runner.inflight, what);
+		if (!failure.retryable || attempt > maxRetries) throw failure.error;
+		await failed.wait(attempt, failure, request.signal, runner);
 	}
 }

@@ -11,10 +11,17 @@
  * query serializer made once. The typed `POST` stays openapi-fetch's.
  */
 import * as openapiFetch from "openapi-fetch";
-import type { ChatCompletionCreateParams, GatewayPaths } from "../types.js";
+import type {
+	ChatCompletionCreateParams,
+	GatewayPaths,
+	RequestHeaderParams,
+} from "../types.js";
 
 /** A WHATWG fetch: `globalThis.fetch`, or one with the same signature. */
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
+/** The headers a call sends on top of the client's, typed by the spec's header parameters. */
+export type RequestHeaders = RequestHeaderParams & Record<string, string>;
 
 /** The URL and init of a request, as openapi-fetch hands them over. */
 class RequestRecord {
@@ -42,7 +49,7 @@ function loadCreateClient(): CreateClient {
 /** One POST to `/chat/completions`: what openapi-fetch gives back. */
 export type PostChatCompletions = (
 	body: ChatCompletionCreateParams,
-	headers: Readonly<Record<string, string>>,
+	headers: Readonly<RequestHeaders>,
 	signal: AbortSignal,
 	parseAs: "text" | "stream",
 ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;

@@ -1,12 +1,17 @@
 /**
- * Client and per-request options: their documented defaults, and the checks
- * that turn bad input into an {@link InvalidInputError} that says what to fix.
+ * What a user can pass: client options, per-call options and plugins, with
+ * their documented defaults. The checks live in `checks.ts`.
  */
-
-import { AuthError, InvalidInputError } from "../errors/tree.js";
-import { readEnv } from "./env.js";
+import type { AtriumError } from "../errors/tree.js";
+import type { AttemptRecord, Governance } from "../governance/parse.js";
+import type { Metadata, MetadataUpdate } from "../metadata/metadata.js";
+import type {
+	ChatCompletionChunk,
+	ChatCompletionCreateParams,
+} from "../types.js";
 import type { Fetch } from "./gateway-client.js";
 import type { Logger, LogLevel } from "./logger.js";
+import type { ChatCompletion } from "./result.js";
 
 /** The gateway's production URL. */
 export const DEFAULT_BASE_URL = "https://api.monago.io/v1";
@@ -16,6 +21,18 @@ export const DEFAULT_TIMEOUT = 60_000;
 export const DEFAULT_MAX_RETRIES = 2;
 /** Milliseconds a stream may go without a byte (keep-alive comments count) before it fails with `TimeoutError`. */
 export const DEFAULT_STREAM_IDLE_TIMEOUT = 120_000;
+
+/** The body of a streamed call: `stream: true`. */
+export type ChatCompletionCreateParamsStreaming = ChatCompletionCreateParams & {
+	/** True: the answer comes as server-sent events. */
+	stream: true;
+};
+/** The body of a call answered whole: `stream` absent or false. */
+export type ChatCompletionCreateParamsNonStreaming =
+	ChatCompletionCreateParams & {
+		/** Absent or false: the answer comes whole. */
+		stream?: false | undefined;
+	};
 
 /** Options of the {@link Atrium} client. Every one has a documented default. */
 export interface AtriumOptions {
@@ -31,6 +48,13 @@ export interface AtriumOptions {
 	streamIdleTimeout?: number | undefined;
 	/** Headers sent on every request. */
 	defaultHeaders?: Record<string, string> | undefined;
+	/**
+	 * Metadata for the gateway's audit record of every call: `user_id` and
+	 * `session_id`, and up to 16 further string fields. Default none.
+	 */
+	metadata?: Metadata | undefined;
+	/** Plugins run on every call, before the call's own. Default none. */
+	plugins?: readonly AtriumPlugin[] | undefined;
 	/** The fetch to use. Default: `globalThis.fetch`. */
 	fetch?: Fetch | undefined;
 	/** How much to log. Default: env `ATRIUM_LOG`, then `"warn"`. */
@@ -58,140 +82,84 @@ export interface RequestOptions {
 	headers?: Record<string, string> | undefined;
 	/** The `Idempotency-Key` of this call, the same on every retry. Default: a random UUID per call. */
 	idempotencyKey?: string | undefined;
+	/** Metadata of this call, merged over the client's key by key; `null` removes a key for this call. */
+	metadata?: MetadataUpdate | undefined;
+	/** Plugins for this call only, run after the client's. */
+	plugins?: readonly AtriumPlugin[] | undefined;
 }
 
-/** Client options after defaults and checks. */
-export interface ResolvedOptions {
-	readonly apiKey: string;
-	readonly baseURL: string;
-	readonly timeout: number;
-	readonly maxRetries: number;
-	readonly streamIdleTimeout: number;
-	readonly defaultHeaders: Readonly<Record<string, string>>;
-	readonly fetch: Fetch | undefined;
+/** A chunk hook's answer: nothing (pass the chunk on), or the chunks to pass on instead (none holds it back). */
+export type ChunkResult = undefined | readonly ChatCompletionChunk[];
+
+type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * An extension of the call path: a name and optional hooks, each given the
+ * call's {@link CallContext}. Hooks on the way out (`onRequest`) run in
+ * order, the client's plugins first; hooks on the way back (`onAttempt`,
+ * `onChunk`, `onStreamEnd`, `onResponse`, `onError`) run in reverse order,
+ * so the last plugin is the closest to the network. Every plugin gets
+ * exactly one of `onResponse` and `onError` per call, streams included.
+ *
+ * @example
+ * const tokens: AtriumPlugin = {
+ *   name: "token-counter",
+ *   onResponse(ctx, completion) {
+ *     total += completion.usage?.total_tokens ?? 0;
+ *   },
+ * };
+ * const client = new Atrium({ plugins: [tokens] });
+ */
+export interface AtriumPlugin {
+	/** Names the plugin in errors and logs. */
+	readonly name: string;
+	/** Before the first attempt: may change `ctx.body`'s fields, `ctx.headers` and `ctx.metadata`, or throw an `AtriumError` to refuse the call before anything is sent. */
+	onRequest?(ctx: CallContext): MaybePromise<void>;
+	/** After every attempt, with its record (status, audit id, error class). */
+	onAttempt?(ctx: CallContext, attempt: AttemptRecord): MaybePromise<void>;
+	/** Each streamed chunk before the caller sees it: return nothing to pass it on, or the chunks to pass on instead. Throwing ends the stream with that error. */
+	onChunk?(
+		ctx: CallContext,
+		chunk: ChatCompletionChunk,
+	): MaybePromise<ChunkResult | void>;
+	/** A stream reached `[DONE]`, before the caller is told: return chunks still held back, or throw to end the stream with an error. */
+	onStreamEnd?(ctx: CallContext): MaybePromise<ChunkResult | void>;
+	/** Once per successful call (a stream: at its end, with the aggregated completion). Throwing fails the call. */
+	onResponse?(ctx: CallContext, completion: ChatCompletion): MaybePromise<void>;
+	/** Once per failed call, stream or not. What it throws is logged, never raised. */
+	onError?(ctx: CallContext, error: AtriumError): MaybePromise<void>;
 }
 
-/** Checks a duration in milliseconds: a finite number above zero. */
-export function checkTimeout(
-	name: string,
-	value: unknown,
-	fallback?: number,
-): number {
-	value ??= fallback;
-	if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-		throw new InvalidInputError(
-			`${name} must be milliseconds above 0, got ${value}`,
-		);
-	}
-	return value;
-}
-
-/** Checks a retry count: a whole number, 0 or more. */
-export function checkRetries(
-	name: string,
-	value: unknown,
-	fallback?: number,
-): number {
-	value ??= fallback;
-	if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-		throw new InvalidInputError(
-			`${name} must be a whole number >= 0, got ${value}`,
-		);
-	}
-	return value;
-}
-
-// RFC 9110 token characters.
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// CR, LF and NUL would let a value smuggle another header or request.
-const UNSAFE_VALUE = /[\r\n\0]/;
-
-/** Checks one header; the message names the header but never echoes its value. */
-export function checkHeader(
-	source: string,
-	name: string,
-	value: unknown,
-): void {
-	if (!HEADER_NAME.test(name)) {
-		throw new InvalidInputError(
-			`${source}: ${JSON.stringify(name)} is not a valid header name`,
-		);
-	}
-	if (typeof value !== "string") {
-		throw new InvalidInputError(
-			`${source}["${name}"] must be a string, got ${typeof value}`,
-		);
-	}
-	if (UNSAFE_VALUE.test(value)) {
-		throw new InvalidInputError(
-			`${source}["${name}"] contains a CR, LF or NUL character: remove it`,
-		);
-	}
-}
-
-/** Checks a header map: an object of valid names to safe string values. */
-export function checkHeaders(
-	source: string,
-	value: unknown,
-): Record<string, string> {
-	if (value === undefined) return {};
-	if (typeof value !== "object" || value === null || Array.isArray(value)) {
-		throw new InvalidInputError(`${source} must be an object of strings`);
-	}
-	for (const [name, item] of Object.entries(value)) {
-		checkHeader(source, name, item);
-	}
-	return value as Record<string, string>;
-}
-
-function checkBaseURL(value: string): string {
-	if (!/^https?:\/\/[^/]/i.test(value) || !URL.canParse(value)) {
-		throw new InvalidInputError(
-			`baseURL must be an http(s) URL, got "${value}"`,
-		);
-	}
-	return value.replace(/\/+$/, "");
-}
-
-/** Applies defaults and environment variables, and checks every option. */
-export function resolveOptions(options: AtriumOptions): ResolvedOptions {
-	const apiKey =
-		options.apiKey ?? readEnv("ATRIUM_API_KEY") ?? readEnv("MONAGO_API_KEY");
-	if (apiKey !== undefined && typeof apiKey !== "string") {
-		throw new InvalidInputError(
-			`apiKey must be a string, got ${typeof apiKey}`,
-		);
-	}
-	if (!apiKey) {
-		throw new AuthError(
-			"No API key: pass { apiKey } or set ATRIUM_API_KEY (or MONAGO_API_KEY)",
-		);
-	}
-	if (UNSAFE_VALUE.test(apiKey)) {
-		throw new InvalidInputError(
-			"apiKey contains a CR, LF or NUL character: remove it",
-		);
-	}
-	if (options.fetch !== undefined && typeof options.fetch !== "function") {
-		throw new InvalidInputError("fetch must be a function");
-	}
-	return {
-		apiKey,
-		baseURL: checkBaseURL(
-			options.baseURL ?? readEnv("ATRIUM_BASE_URL") ?? DEFAULT_BASE_URL,
-		),
-		timeout: checkTimeout("timeout", options.timeout, DEFAULT_TIMEOUT),
-		maxRetries: checkRetries(
-			"maxRetries",
-			options.maxRetries,
-			DEFAULT_MAX_RETRIES,
-		),
-		streamIdleTimeout: checkTimeout(
-			"streamIdleTimeout",
-			options.streamIdleTimeout,
-			DEFAULT_STREAM_IDLE_TIMEOUT,
-		),
-		defaultHeaders: checkHeaders("defaultHeaders", options.defaultHeaders),
-		fetch: options.fetch,
-	};
+/**
+ * One call as plugins see it: fresh for every call, never shared with
+ * another. Each plugin gets its own `state`.
+ */
+export interface CallContext {
+	/** The HTTP method called. */
+	readonly method: string;
+	/** The path called, below the base URL. */
+	readonly path: string;
+	/** This call's body: a copy of the caller's, so `onRequest` may replace its fields (nested values are the caller's: replace them, do not mutate them). */
+	readonly body:
+		| ChatCompletionCreateParamsNonStreaming
+		| ChatCompletionCreateParamsStreaming;
+	/** This call's own headers; `onRequest` may set or delete them. The client's default headers and authorization are added when sending. */
+	readonly headers: Record<string, string>;
+	/** The call's metadata, the client's merged with the call's; `onRequest` may change it, and it is frozen once sent. */
+	readonly metadata: Record<string, string>;
+	/** Whether the call streams. */
+	readonly stream: boolean;
+	/** The caller's signal, if any. */
+	readonly signal: AbortSignal | undefined;
+	/** The attempts so far. */
+	readonly attempts: readonly AttemptRecord[];
+	/** Governance so far: the last attempt's, with a stream's governance events merged; null before the first response. */
+	readonly governance: Governance | null;
+	/** This plugin's own scratch space for this call; no other plugin sees it. */
+	readonly state: Record<string, unknown>;
+	/** Makes another call through the same client (its plugins included), for example an LLM judge: governed and audited like any call. */
+	readonly create: (
+		body: ChatCompletionCreateParamsNonStreaming,
+		options?: RequestOptions,
+	) => Promise<ChatCompletion>;
 }

@@ -4,10 +4,14 @@
  * the caller's AbortSignal and the client's close(). Retries, streaming and
  * request metadata plug in around it; only this file touches timers.
  */
-import type { CallContext } from "../errors/mapping.js";
 import { AbortError, APIError, TimeoutError } from "../errors/tree.js";
 import type { ChatCompletionCreateParams } from "../types.js";
-import { createGatewayClient, type Fetch } from "./gateway-client.js";
+import type { Endpoint } from "./endpoint.js";
+import {
+	createGatewayClient,
+	type Fetch,
+	type RequestHeaders,
+} from "./gateway-client.js";
 
 export type { Fetch } from "./gateway-client.js";
 
@@ -15,7 +19,7 @@ export type { Fetch } from "./gateway-client.js";
 export interface TransportRequest {
 	readonly body: ChatCompletionCreateParams;
 	/** Headers of this call, merged over the client's. */
-	readonly headers: Readonly<Record<string, string>>;
+	readonly headers: Readonly<RequestHeaders>;
 	/** The caller's signal: aborting it rejects with {@link AbortError}. */
 	readonly signal: AbortSignal | undefined;
 	/** Milliseconds for the whole attempt: head and body, or only the head of a stream. */
@@ -54,7 +58,7 @@ export interface TransportOptions {
 	/** Headers on every request (authorization and the client's defaults). */
 	readonly headers: Readonly<Record<string, string>>;
 	readonly fetch: Fetch | undefined;
-	readonly context: CallContext;
+	readonly endpoint: Endpoint;
 	/** Controllers of the attempts (and retry waits) in flight, aborted when the client closes. */
 	readonly inflight: Set<AbortController>;
 }
@@ -77,12 +81,12 @@ function describe(error: unknown): string {
 }
 
 // A cause is kept only when no secret shows in it: it is printed with the error.
-function safeCause(cause: unknown, context: CallContext): unknown {
+function safeCause(cause: unknown, endpoint: Endpoint): unknown {
 	const shown =
 		cause instanceof Error
 			? `${cause.stack ?? ""}${describe(cause)}`
 			: String(cause);
-	return context.scrub(shown) === shown ? cause : undefined;
+	return endpoint.scrub(shown) === shown ? cause : undefined;
 }
 
 /** The error for an aborted call: the client's own when it was closed, else the caller's abort. */
@@ -97,7 +101,7 @@ export function abortError(what: string, signal: AbortSignal): AbortError {
  * client's close() both abort. One per attempt, so a call costs one signal of
  * ours.
  */
-function track(
+export function track(
 	callerSignal: AbortSignal | undefined,
 	inflight: Set<AbortController>,
 ) {
@@ -117,8 +121,8 @@ function track(
 
 /** Builds the transport over the typed gateway client. */
 export function createTransport(options: TransportOptions): Transport {
-	const { context, inflight } = options;
-	const what = `${context.method} ${context.path}`;
+	const { endpoint, inflight } = options;
+	const { what } = endpoint;
 	const post = createGatewayClient(options);
 
 	return async ({ body, headers, signal, timeout, stream }) => {
@@ -150,40 +154,12 @@ export function createTransport(options: TransportOptions): Transport {
 				throw new TimeoutError(`${what}: timed out after ${timeout} ms`);
 			if (controller.signal.aborted) throw abortError(what, controller.signal);
 			throw new APIError(
-				context.scrub(`${what}: connection failed: ${describe(cause)}`),
-				{
-					cause: safeCause(cause, context),
-				},
+				endpoint.scrub(`${what}: connection failed: ${describe(cause)}`),
+				{ cause: safeCause(cause, endpoint) },
 			);
 		} finally {
 			clearTimeout(timer);
 			if (!handedOver) release();
 		}
 	};
-}
-
-/**
- * Waits `ms` milliseconds before a retry, or rejects with {@link AbortError}
- * as soon as the caller aborts or the client closes.
- */
-export function sleep(
-	ms: number,
-	signal: AbortSignal | undefined,
-	inflight: Set<AbortController>,
-	what: string,
-): Promise<void> {
-	const { controller, release } = track(signal, inflight);
-	return new Promise<void>((resolve, reject) => {
-		if (controller.signal.aborted)
-			return reject(abortError(what, controller.signal));
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(abortError(what, controller.signal));
-		};
-		const timer = setTimeout(() => {
-			controller.signal.removeEventListener("abort", onAbort);
-			resolve();
-		}, ms);
-		controller.signal.addEventListener("abort", onAbort, { once: true });
-	}).finally(release);
 }

@@ -3,9 +3,9 @@
  * the right error class. The rule table below is the gateway's mapping, first
  * match wins.
  */
-
+import type { Endpoint } from "../core/endpoint.js";
 import type { Governance } from "../governance/parse.js";
-import { type Scrubber, scrubValue } from "./scrub.js";
+import { scrubValue } from "./scrub.js";
 import {
 	APIError,
 	AtriumError,
@@ -16,13 +16,6 @@ import {
 	RateLimitError,
 	SecurityBlockedError,
 } from "./tree.js";
-
-/** What the call was, for messages: `POST /chat/completions`. */
-export interface CallContext {
-	readonly method: string;
-	readonly path: string;
-	readonly scrub: Scrubber;
-}
 
 type ErrorClass = new (
 	message: string,
@@ -75,7 +68,8 @@ const RULES: ReadonlyArray<
 	[(f) => f.status >= 500, APIError, "Gateway error"],
 ];
 
-function record(value: unknown): Record<string, unknown> | null {
+/** The value as an object of named fields; null for anything else (arrays too). */
+export function asRecord(value: unknown): Record<string, unknown> | null {
 	return typeof value === "object" && value !== null && !Array.isArray(value)
 		? (value as Record<string, unknown>)
 		: null;
@@ -89,14 +83,14 @@ function firstString(...values: unknown[]): string | null {
 
 /** The message of an error body: `error.message`, else `message`. */
 export function bodyMessage(body: unknown): string | null {
-	const top = record(body);
-	return firstString(record(top?.error)?.message, top?.message);
+	const top = asRecord(body);
+	return firstString(asRecord(top?.error)?.message, top?.message);
 }
 
 /** The code of an error body: `error.code`, else `error.type`, else `code`, else `type`. */
 export function bodyCode(body: unknown): string | null {
-	const top = record(body);
-	const inner = record(top?.error);
+	const top = asRecord(body);
+	const inner = asRecord(top?.error);
 	return firstString(inner?.code, inner?.type, top?.code, top?.type);
 }
 
@@ -124,19 +118,19 @@ export function classify(
  * scrubbed from its message, body and governance.
  *
  * @example
- * throw errorFromResponse(400, { error: { code: "pii_blocked" } }, governance, context);
+ * throw errorFromResponse(400, { error: { code: "pii_blocked" } }, governance, endpoint);
  */
 export function errorFromResponse(
 	status: number,
 	body: unknown,
 	governance: Governance,
-	context: CallContext,
+	endpoint: Endpoint,
 ): AtriumError {
-	const safeBody = scrubValue(body ?? null, context.scrub);
-	const safeGovernance = scrubValue(governance, context.scrub);
+	const safeBody = scrubValue(body ?? null, endpoint.scrub);
+	const safeGovernance = scrubValue(governance, endpoint.scrub);
 	const { ErrorClass, fallback } = classify(status, safeBody, safeGovernance);
 	return new ErrorClass(
-		`${context.method} ${context.path}: ${status} ${bodyMessage(safeBody) ?? fallback}`,
+		`${endpoint.what}: ${status} ${bodyMessage(safeBody) ?? fallback}`,
 		{
 			status_code: status,
 			response_body: safeBody,

@@ -10,6 +10,7 @@
  * ├── TimeoutError
  * ├── AbortError               (the caller's AbortSignal; TypeScript only)
  * ├── InvalidInputError        (refused before sending; TypeScript only)
+ * ├── PluginError              (a plugin's hook failed; TypeScript only)
  * └── PolicyBlockedError       (400/422/451 with a block signal)
  *     ├── PIIBlockedError
  *     ├── SecurityBlockedError (prompt injection, jailbreak)
@@ -21,6 +22,10 @@ import {
 	emptyGovernance,
 	type Governance,
 } from "../governance/parse.js";
+
+/** The metadata of a call sent without any: one shared frozen empty object. */
+export const NO_METADATA: Readonly<Record<string, string>> =
+	/* @__PURE__ */ Object.freeze({});
 
 // A registry-wide symbol on AtriumError's prototype, so the ESM and the CJS
 // copy of this package recognise each other's errors and `instanceof` works
@@ -70,6 +75,8 @@ export class AtriumError extends Error {
 	readonly governance: Governance;
 	/** Every attempt of the call, the last one included: each has its own audit id. */
 	readonly attempts: readonly AttemptRecord[] = [];
+	/** The request metadata the call was sent with (frozen); empty when none. */
+	readonly metadata: Readonly<Record<string, string>> = NO_METADATA;
 
 	constructor(message: string, init: AtriumErrorInit = {}) {
 		super(
@@ -103,16 +110,24 @@ export class AtriumError extends Error {
 	}
 }
 
-/** Attaches the attempts of a call to its final error (the field stays read-only to users). */
-export function withAttempts<E extends AtriumError>(
+/**
+ * Attaches what a call tried and sent to its final error: its attempts and
+ * its metadata (read-only to users; a later call's error may re-attach).
+ */
+export function withCall<E extends AtriumError>(
 	error: E,
 	attempts: readonly AttemptRecord[],
+	metadata: Readonly<Record<string, string>>,
 ): E {
-	Object.defineProperty(error, "attempts", {
-		value: Object.freeze([...attempts]),
+	const field = (value: unknown) => ({
+		value,
 		enumerable: true,
+		configurable: true,
 	});
-	return error;
+	return Object.defineProperties(error, {
+		attempts: field(Object.freeze([...attempts])),
+		metadata: field(metadata),
+	});
 }
 
 // Every class of the tree sets `name` on its prototype, so an error's class
@@ -172,6 +187,16 @@ export class InvalidInputError extends AtriumError {
 	}
 }
 
+/**
+ * A plugin's hook threw something that is not an {@link AtriumError}; the
+ * message names the plugin and the hook, and `cause` holds what it threw.
+ */
+export class PluginError extends AtriumError {
+	static {
+		this.prototype.name = "PluginError";
+	}
+}
+
 /** The gateway's policy engine blocked the call. */
 export class PolicyBlockedError extends AtriumError {
 	static {
@@ -220,6 +245,8 @@ export const isTimeoutError =
 	/* @__PURE__ */ guard<TimeoutError>("TimeoutError");
 /** True for an {@link AbortError}, from either build. */
 export const isAbortError = /* @__PURE__ */ guard<AbortError>("AbortError");
+/** True for a {@link PluginError}, from either build. */
+export const isPluginError = /* @__PURE__ */ guard<PluginError>("PluginError");
 /** True for an {@link InvalidInputError}, from either build. */
 export const isInvalidInputError =
 	/* @__PURE__ */ guard<InvalidInputError>("InvalidInputError");

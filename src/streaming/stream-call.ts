@@ -1,74 +1,54 @@
 /**
- * The streaming branch of `chat.completions.create`: asks for an event
- * stream (with usage in its last chunk), runs the call, and wraps the body in
- * a {@link ChatCompletionStream}. Loaded only when a call streams.
+ * The streamed end of a call: checks that the successful head is an event
+ * stream and wraps its body in a {@link ChatCompletionStream}, which then
+ * ends the call. Loaded only when a call streams.
  */
-import { type CallRunner, runCall } from "../core/attempts.js";
-import { checkTimeout } from "../core/options.js";
-import { parseBody, type TransportRequest } from "../core/transport.js";
+import type { Endpoint } from "../core/endpoint.js";
+import type { CallState, PluginRunner } from "../core/plugins.js";
+import type { WithResponse } from "../core/promise.js";
+import { parseBody, type TransportResponse } from "../core/transport.js";
 import { scrubValue } from "../errors/scrub.js";
 import { APIError } from "../errors/tree.js";
 import { ChatCompletionStream } from "./stream.js";
 
-/** Sends a streamed call and resolves, once the head arrives, to its stream. */
-export async function sendStream(
-	runner: CallRunner & { readonly streamIdleTimeout: number },
-	request: TransportRequest,
-	maxRetries: number,
-	streamIdleTimeout: number | undefined,
-): Promise<{ data: ChatCompletionStream; response: Response }> {
-	const idleTimeout = checkTimeout(
-		"streamIdleTimeout",
-		streamIdleTimeout,
-		runner.streamIdleTimeout,
-	);
-	const { body } = request;
-	const result = await runCall(
-		runner,
-		{
-			...request,
-			// Usage in the last chunk, unless the caller chose otherwise.
-			body:
-				body.stream_options === undefined
-					? { ...body, stream_options: { include_usage: true } }
-					: body,
-			headers: { Accept: "text/event-stream", ...request.headers },
-			stream: true,
-		},
-		maxRetries,
-	);
-	const { response, body: data, governance, attempts, call } = result;
+/** Opens the stream of a call whose head arrived. */
+export async function openStream(
+	endpoint: Endpoint,
+	call: CallState,
+	plugins: PluginRunner | undefined,
+	{ response, body, call: tracked }: TransportResponse,
+	idleTimeout: number,
+): Promise<WithResponse<ChatCompletionStream>> {
 	const type = response.headers.get("content-type");
 	if (
-		call &&
-		data instanceof ReadableStream &&
+		tracked &&
+		body instanceof ReadableStream &&
 		type?.includes("text/event-stream")
 	) {
-		const source = {
+		const stream = new ChatCompletionStream({
 			response,
-			body: data,
-			governance,
-			attempts,
-			context: runner.context,
+			body,
 			call,
+			plugins,
+			endpoint,
+			tracked,
 			idleTimeout,
-		};
-		return { data: new ChatCompletionStream(source), response };
+		});
+		return { data: stream, response };
 	}
-	let text = data;
+	let text = body;
 	try {
-		if (data instanceof ReadableStream)
-			text = parseBody(await new Response(data).text());
+		if (body instanceof ReadableStream)
+			text = parseBody(await new Response(body).text());
 	} finally {
-		call?.release();
+		tracked?.release();
 	}
-	const { context } = runner;
 	throw new APIError(
-		`${context.method} ${context.path}: ${response.status} asked for a stream, got ${type ?? "no content type"}`,
+		`${endpoint.what}: ${response.status} asked for a stream, got ${type ?? "no content type"}`,
 		{
 			status_code: response.status,
-			response_body: scrubValue(text, context.scrub),
-			governance,
+			response_body: scrubValue(text, endpoint.scrub),
+			governance: call.governance ?? undefined,
 		},
 	);
 }

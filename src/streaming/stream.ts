@@ -5,9 +5,11 @@
  * aggregation into a final `ChatCompletion`.
  */
 import type { EventSourceMessage } from "eventsource-parser";
-import type { ChatCompletion } from "../chat/completions.js";
+import type { Endpoint } from "../core/endpoint.js";
+import type { CallState, PluginRunner } from "../core/plugins.js";
+import { type ChatCompletion, toCompletion } from "../core/result.js";
 import { abortError, parseBody, type TrackedCall } from "../core/transport.js";
-import { type CallContext, errorFromResponse } from "../errors/mapping.js";
+import { errorFromResponse } from "../errors/mapping.js";
 import { scrubValue } from "../errors/scrub.js";
 import {
 	AbortError,
@@ -15,7 +17,7 @@ import {
 	type AtriumError,
 	isAtriumError,
 	TimeoutError,
-	withAttempts,
+	withCall,
 } from "../errors/tree.js";
 import { mergeGovernance } from "../governance/merge.js";
 import type { AttemptRecord, Governance } from "../governance/parse.js";
@@ -28,11 +30,13 @@ import { EventReader } from "./sse.js";
 export interface StreamSource {
 	readonly response: Response;
 	readonly body: ReadableStream<Uint8Array>;
-	readonly governance: Governance;
-	readonly attempts: readonly AttemptRecord[];
-	readonly context: CallContext;
-	/** The call's tracking: its signal aborts the stream; released when the stream ends. */
-	readonly call: TrackedCall;
+	/** The call this stream ends: its governance, attempts and metadata. */
+	readonly call: CallState;
+	/** The call's plugins, if it has any. */
+	readonly plugins: PluginRunner | undefined;
+	readonly endpoint: Endpoint;
+	/** The attempt's tracking: its signal aborts the stream; released when the stream ends. */
+	readonly tracked: TrackedCall;
 	/** Milliseconds without a byte before the stream fails with `TimeoutError`. */
 	readonly idleTimeout: number;
 }
@@ -40,7 +44,8 @@ export interface StreamSource {
 type State = "open" | "done" | "closed" | "failed";
 
 /**
- * A streamed chat completion.
+ * A streamed chat completion. Its end (done, failed, closed or aborted) is
+ * the end of its call: the call's plugins get `onResponse` or `onError` then.
  *
  * @example
  * const stream = await client.chat.completions.create({ model, messages, stream: true });
@@ -53,27 +58,27 @@ export class ChatCompletionStream
 {
 	/** The raw response (its body is the stream). */
 	readonly response: Response;
-	/** Every attempt that led to this stream, with its audit id. */
-	readonly attempts: readonly AttemptRecord[];
-	#governance: Governance;
-	readonly #context: CallContext;
-	readonly #call: TrackedCall;
+	readonly #call: CallState;
+	readonly #plugins: PluginRunner | undefined;
+	readonly #endpoint: Endpoint;
 	readonly #events: EventReader;
 	readonly #aggregate = createAggregate();
+	readonly #release: () => void;
 	// Chunks parsed but not yet handed out; #next is the first unread.
 	#queue: ChatCompletionChunk[] = [];
 	#next = 0;
 	#state: State = "open";
 	#error: AtriumError | undefined;
+	#final: ChatCompletion | undefined;
 	#iterated = false;
 
 	constructor(source: StreamSource) {
 		this.response = source.response;
-		this.attempts = source.attempts;
-		this.#governance = source.governance;
-		this.#context = source.context;
 		this.#call = source.call;
-		const what = this.#what;
+		this.#plugins = source.plugins;
+		this.#endpoint = source.endpoint;
+		const { what } = source.endpoint;
+		const { signal } = source.tracked;
 		this.#events = new EventReader(
 			source.body,
 			source.idleTimeout,
@@ -82,17 +87,15 @@ export class ChatCompletionStream
 					`${what}: the stream stalled: no bytes for ${source.idleTimeout} ms`,
 				),
 		);
-		const onAbort = () =>
-			this.#events.close(abortError(what, source.call.signal));
-		if (source.call.signal.aborted) onAbort();
-		else source.call.signal.addEventListener("abort", onAbort, { once: true });
+		// An abort ends the call at once, even when nobody is reading.
+		const onAbort = () => this.#finish("failed", abortError(what, signal));
 		this.#release = () => {
-			source.call.signal.removeEventListener("abort", onAbort);
-			source.call.release();
+			signal.removeEventListener("abort", onAbort);
+			source.tracked.release();
 		};
+		if (signal.aborted) onAbort();
+		else signal.addEventListener("abort", onAbort, { once: true });
 	}
-
-	readonly #release: () => void;
 
 	/** `[object ChatCompletionStream]`, which {@link isChatCompletionStream} reads. */
 	get [Symbol.toStringTag](): string {
@@ -101,7 +104,17 @@ export class ChatCompletionStream
 
 	/** The call's governance: from the response headers, merged with every `governance` event so far. */
 	get governance(): Governance {
-		return this.#governance;
+		return this.#call.governance as Governance;
+	}
+
+	/** Every attempt that led to this stream, with its audit id. */
+	get attempts(): readonly AttemptRecord[] {
+		return this.#call.attempts;
+	}
+
+	/** The request metadata the call was sent with (frozen). */
+	get metadata(): Readonly<Record<string, string>> {
+		return this.#call.metadata;
 	}
 
 	/** Iterates the chunks; once only. Breaking out of the loop closes the connection. */
@@ -114,9 +127,9 @@ export class ChatCompletionStream
 		this.#iterated = true;
 		return {
 			next: () => this.#read(),
-			return: () => {
-				this.#finish("closed", undefined);
-				return Promise.resolve({ done: true, value: undefined });
+			return: async () => {
+				await this.#finish("closed", this.#closedError());
+				return { done: true, value: undefined };
 			},
 		};
 	}
@@ -125,21 +138,17 @@ export class ChatCompletionStream
 	async finalCompletion(): Promise<ChatCompletion> {
 		this.#iterated = true;
 		while (!(await this.#read()).done);
-		if (this.#state === "closed") {
-			throw new AbortError(
-				`${this.#what}: the stream was closed before it ended, so there is no final completion`,
-			);
-		}
-		const body = this.#aggregate.build() as ChatCompletion;
-		body.content = body.choices[0]?.message.content ?? "";
-		body.governance = this.#governance;
-		body.attempts = this.attempts;
-		return body;
+		if (this.#state === "closed") throw this.#closedError();
+		this.#final ??= this.#completion();
+		return this.#final;
 	}
 
 	/** Stops the stream and closes the connection; a reader waiting on it gets `AbortError`. */
 	abort(): void {
-		this.#events.close(new AbortError(`${this.#what}: the stream was aborted`));
+		void this.#finish(
+			"failed",
+			new AbortError(`${this.#endpoint.what}: the stream was aborted`),
+		);
 	}
 
 	/** The chunks as newline-delimited JSON bytes, for a web framework's response. */
@@ -147,8 +156,14 @@ export class ChatCompletionStream
 		return toNDJSON(this[Symbol.asyncIterator]());
 	}
 
-	get #what(): string {
-		return `${this.#context.method} ${this.#context.path}`;
+	#closedError(): AbortError {
+		return new AbortError(
+			`${this.#endpoint.what}: the stream was closed before it ended, so there is no final completion`,
+		);
+	}
+
+	#completion(): ChatCompletion {
+		return toCompletion(this.#aggregate.build(), this.#call);
 	}
 
 	// A buffered chunk is handed out with one resolved promise; only an empty
@@ -173,73 +188,105 @@ export class ChatCompletionStream
 				const events = await this.#events.next();
 				if (events === null) {
 					throw new APIError(
-						`${this.#what}: the stream ended without [DONE]; the answer may be incomplete`,
+						`${this.#endpoint.what}: the stream ended without [DONE]; the answer may be incomplete`,
 						this.#errorFields(),
 					);
 				}
-				for (const event of events) this.#handle(event);
+				for (const event of events) {
+					// Only plugins make handling asynchronous.
+					const pending = this.#handle(event);
+					if (pending) await pending;
+				}
 			}
 		} catch (error) {
-			this.#finish("failed", this.#asError(error));
+			await this.#finish("failed", this.#asError(error));
 		}
 		return this.#read();
 	}
 
-	#handle(event: EventSourceMessage): void {
+	#handle(event: EventSourceMessage): Promise<void> | undefined {
 		if (this.#state !== "open") return;
 		const { event: name, data } = event;
 		if (name === undefined || name === "message") {
-			if (data === "[DONE]") {
-				this.#finish("done", undefined);
-				return;
-			}
+			if (data === "[DONE]") return this.#done();
 			const chunk = parseBody(data);
 			if (typeof chunk !== "object" || chunk === null) {
 				throw new APIError(
-					`${this.#what}: a stream event is not a JSON chunk`,
+					`${this.#endpoint.what}: a stream event is not a JSON chunk`,
 					{
 						...this.#errorFields(),
-						response_body: scrubValue(data, this.#context.scrub),
+						response_body: scrubValue(data, this.#endpoint.scrub),
 					},
 				);
 			}
-			this.#aggregate.add(chunk as ChatCompletionChunk);
-			this.#queue.push(chunk as ChatCompletionChunk);
+			if (this.#plugins?.seesChunks) {
+				return this.#plugins
+					.chunk(chunk as ChatCompletionChunk)
+					.then((chunks) => this.#deliver(chunks));
+			}
+			this.#deliver([chunk as ChatCompletionChunk]);
 		} else if (name === "governance") {
-			this.#governance = mergeGovernance(this.#governance, parseBody(data));
+			this.#call.governance = mergeGovernance(this.governance, parseBody(data));
 		} else if (name === "error") {
 			const body = parseBody(data);
 			const status = (body as { status?: unknown } | null)?.status;
 			throw errorFromResponse(
 				typeof status === "number" ? status : 400,
 				body,
-				this.#governance,
-				this.#context,
+				this.governance,
+				this.#endpoint,
 			);
 		}
 	}
 
+	#deliver(chunks: readonly ChatCompletionChunk[]): void {
+		for (const chunk of chunks) {
+			this.#aggregate.add(chunk);
+			this.#queue.push(chunk);
+		}
+	}
+
+	// [DONE]: plugins release what they held back and see the completion
+	// before the caller is told the stream is done.
+	async #done(): Promise<void> {
+		const plugins = this.#plugins;
+		if (plugins) {
+			if (plugins.seesChunks) this.#deliver(await plugins.end());
+			this.#final = this.#completion();
+			await plugins.response(this.#final);
+		}
+		await this.#finish("done", undefined);
+	}
+
 	#errorFields() {
-		return { status_code: this.response.status, governance: this.#governance };
+		return { status_code: this.response.status, governance: this.governance };
 	}
 
 	#asError(error: unknown): AtriumError {
 		if (isAtriumError(error)) return error;
 		const message = error instanceof Error ? error.message : String(error);
 		return new APIError(
-			this.#context.scrub(
-				`${this.#what}: the stream was interrupted: ${message}`,
+			this.#endpoint.scrub(
+				`${this.#endpoint.what}: the stream was interrupted: ${message}`,
 			),
 			this.#errorFields(),
 		);
 	}
 
-	#finish(state: Exclude<State, "open">, error: AtriumError | undefined): void {
+	// The end of the stream, and of its call: once, whichever comes first.
+	async #finish(
+		state: Exclude<State, "open">,
+		error: AtriumError | undefined,
+	): Promise<void> {
 		if (this.#state !== "open") return;
 		this.#state = state;
-		if (error) this.#error = withAttempts(error, this.attempts);
 		if (state === "done") this.#events.drain();
-		else this.#events.close(undefined);
+		else this.#events.close(error);
 		this.#release();
+		if (error) {
+			const { attempts, metadata } = this.#call;
+			this.#error = withCall(error, attempts, metadata);
+			await this.#plugins?.error(this.#error);
+		}
 	}
 }

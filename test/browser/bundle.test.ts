@@ -6,7 +6,7 @@
 import { createContext, runInContext } from "node:vm";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bundle, requireDist, streamingExternal } from "../helpers/bundle.js";
+import { bundle, lazyExternal, requireDist } from "../helpers/bundle.js";
 
 /** The budget: minified + gzipped ESM bundle of `new Atrium(...)` plus a call. */
 const BUDGET_BYTES = 8_000;
@@ -24,7 +24,7 @@ describe("the browser bundle", () => {
 		const [main] = await bundle(APP, {
 			format: "esm",
 			minify: true,
-			plugins: [streamingExternal],
+			plugins: [lazyExternal],
 		});
 		const gzipped = gzipSync(main?.contents ?? new Uint8Array(), {
 			level: 9,
@@ -36,7 +36,7 @@ describe("the browser bundle", () => {
 		expect(gzipped).toBeLessThanOrEqual(BUDGET_BYTES);
 	});
 
-	it("loads streaming separately, and reports what a streaming app loads in all", async () => {
+	it("loads streaming, plugins and metadata, and the failure path separately, and reports what an app loads in all", async () => {
 		const files = await bundle(APP, {
 			format: "esm",
 			minify: true,
@@ -47,9 +47,11 @@ describe("the browser bundle", () => {
 		);
 		const total = sizes.reduce((a, b) => a + b, 0);
 		console.log(
-			`browser bundle with streaming loaded too: ${total} bytes min+gzip over ${files.length} files`,
+			`browser bundle with every lazy chunk loaded too: ${total} bytes min+gzip over ${files.length} files`,
 		);
-		expect(files.some((file) => /stream-call/.test(file.path))).toBe(true);
+		for (const name of ["stream-call", "extras", "failure"]) {
+			expect(files.some((file) => file.path.includes(name))).toBe(true);
+		}
 	});
 
 	it("has no Node-only import and touches process only behind a guard", async () => {

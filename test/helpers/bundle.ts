@@ -13,11 +13,14 @@ export function requireDist(): void {
 	}
 }
 
-/** Leaves the lazily loaded streaming chunk out of the bundle, as a browser loads it only when a call streams. */
-export const streamingExternal: Plugin = {
-	name: "streaming-external",
+/** The chunks the SDK loads only when a call needs them: a stream, plugins or metadata, a failed attempt. */
+export const LAZY_CHUNKS = /(stream-call|extras|failure)-[\w-]+\.js$/;
+
+/** Leaves the lazily loaded chunks out of the bundle, as a browser loads each only when a call needs it. */
+export const lazyExternal: Plugin = {
+	name: "lazy-external",
 	setup(builder) {
-		builder.onResolve({ filter: /stream-call-[\w-]+\.js$/ }, (args) => ({
+		builder.onResolve({ filter: LAZY_CHUNKS }, (args) => ({
 			path: args.path,
 			external: true,
 		}));

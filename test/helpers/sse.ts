@@ -1,5 +1,6 @@
 /** Builders for SSE test streams. */
 
+import { chatEndpoint } from "../../src/core/endpoint.js";
 import { createScrubber } from "../../src/errors/scrub.js";
 import { parseGovernance } from "../../src/governance/parse.js";
 import { ChatCompletionStream } from "../../src/streaming/stream.js";
@@ -58,14 +59,21 @@ export function streamOf(
 			headers: { "content-type": "text/event-stream", ...headers },
 		}),
 		body,
-		governance: parseGovernance(new Headers(headers)),
-		attempts: [],
-		context: {
+		call: {
 			method: "POST",
 			path: "/chat/completions",
-			scrub: createScrubber("sk-mng-sse"),
+			body: { model: "m", messages: [], stream: true },
+			headers: {},
+			metadata: {},
+			stream: true,
+			signal: undefined,
+			attempts: [],
+			governance: parseGovernance(new Headers(headers)),
+			create: () => Promise.reject(new Error("not in parser tests")),
 		},
-		call: { signal: controller.signal, release() {} },
+		plugins: undefined,
+		endpoint: chatEndpoint(createScrubber("sk-mng-sse")),
+		tracked: { signal: controller.signal, release() {} },
 		idleTimeout,
 	});
 }

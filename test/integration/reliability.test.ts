@@ -176,7 +176,7 @@ describe("header injection", () => {
 });
 
 describe("logging", () => {
-	it("logs attempts and retries at debug with the key and Authorization redacted", async () => {
+	it("logs attempts and retries at debug: header names, never their values, and the key redacted", async () => {
 		stub = await serve((_req, res, _seen, index) =>
 			index === 0
 				? sendJSON(res, 503, `{"error":{"message":"echo ${KEY}"}}`, {
@@ -190,15 +190,20 @@ describe("logging", () => {
 			logger,
 			defaultHeaders: { Cookie: "session=1" },
 		}).chat.completions.create(BODY, {
-			headers: { Authorization: `Bearer ${KEY}` },
+			headers: { Authorization: `Bearer ${KEY}`, "X-Ticket": "T-77" },
+			metadata: { user_id: "dr-123" },
 		});
 		const text = logger.lines.join("\n");
 		expect(text).toContain("[atrium] POST /chat/completions: attempt 1");
 		expect(text).toContain(
 			"[atrium] POST /chat/completions: retrying in 1 ms after APIError",
 		);
-		expect(text).toContain('"Authorization":"[redacted]"');
+		expect(text).toContain(
+			'"headers":["X-Monago-User-Id","Idempotency-Key","Authorization","X-Ticket"]',
+		);
 		expect(text).not.toContain(KEY);
+		expect(text).not.toContain("T-77");
+		expect(text).not.toContain("dr-123");
 	});
 
 	it("warns once, at construction, when the base URL is plain http to a host that is not loopback", () => {

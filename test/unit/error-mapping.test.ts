@@ -1,19 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { chatEndpoint } from "../../src/core/endpoint.js";
 import {
 	bodyCode,
 	bodyMessage,
-	type CallContext,
 	errorFromResponse,
 } from "../../src/errors/mapping.js";
 import { createScrubber } from "../../src/errors/scrub.js";
 import { parseGovernance } from "../../src/governance/parse.js";
 
 const KEY = "sk-mng-unit-secret-123";
-const context: CallContext = {
-	method: "POST",
-	path: "/chat/completions",
-	scrub: createScrubber(KEY),
-};
+const context = chatEndpoint(createScrubber(KEY));
 
 function map(
 	status: number,

@@ -95,6 +95,7 @@ describe("the error tree", () => {
 			response_body: { x: 1 },
 			governance,
 			attempts: [],
+			metadata: {},
 		});
 		expect(JSON.parse(JSON.stringify(error)).audit_id).toBe("a1");
 		expect(inspect(error)).toContain("a1");

@@ -4,6 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { chatEndpoint } from "../../src/core/endpoint.js";
 import { retryDelay } from "../../src/core/retry.js";
 import { errorFromResponse } from "../../src/errors/mapping.js";
 import { createScrubber } from "../../src/errors/scrub.js";
@@ -92,11 +93,7 @@ describe("properties", () => {
 						status,
 						body,
 						parseGovernance(source(map)),
-						{
-							method: "POST",
-							path: "/chat/completions",
-							scrub: createScrubber("sk-mng-prop"),
-						},
+						chatEndpoint(createScrubber("sk-mng-prop")),
 					);
 					expect(error).toBeInstanceOf(AtriumError);
 					expect(CLASS_NAMES.has(error.name)).toBe(true);
