@@ -31,7 +31,7 @@ import {
 import type { Endpoint } from "./endpoint.js";
 import type { ExtrasHost } from "./extras.js";
 import type { RequestHeaders } from "./gateway-client.js";
-import type { AtriumPlugin, CallContext, RequestOptions } from "./options.js";
+import type { CallContext, RequestOptions } from "./options.js";
 import type { CallState, PluginRunner } from "./plugins.js";
 import type { WithResponse } from "./promise.js";
 import { type ChatCompletion, toCompletion } from "./result.js";

@@ -89,7 +89,9 @@ export interface RequestOptions {
 }
 
 /** A chunk hook's answer: nothing (pass the chunk on), or the chunks to pass on instead (none holds it back). */
-export type ChunkResult = undefined | readonly ChatCompletionChunk[];
+export type ChunkResult =
+	// biome-ignore lint/suspicious/noConfusingVoidType: a hook that returns nothing is void
+	void | undefined | readonly ChatCompletionChunk[];
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -121,9 +123,9 @@ export interface AtriumPlugin {
 	onChunk?(
 		ctx: CallContext,
 		chunk: ChatCompletionChunk,
-	): MaybePromise<ChunkResult | void>;
+	): MaybePromise<ChunkResult>;
 	/** A stream reached `[DONE]`, before the caller is told: return chunks still held back, or throw to end the stream with an error. */
-	onStreamEnd?(ctx: CallContext): MaybePromise<ChunkResult | void>;
+	onStreamEnd?(ctx: CallContext): MaybePromise<ChunkResult>;
 	/** Once per successful call (a stream: at its end, with the aggregated completion). Throwing fails the call. */
 	onResponse?(ctx: CallContext, completion: ChatCompletion): MaybePromise<void>;
 	/** Once per failed call, stream or not. What it throws is logged, never raised. */
