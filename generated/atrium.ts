@@ -516,11 +516,23 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The end user the call is made for; recorded on the audit record. */
+        /**
+         * @description The end user the call is made for; recorded on the audit record. 1 to
+         *     256 printable ASCII characters (hash or encode other ids).
+         */
         UserId: string;
-        /** @description The conversation or session id; recorded on the audit record. */
+        /**
+         * @description The conversation or session id; recorded on the audit record. 1 to 256
+         *     printable ASCII characters.
+         */
         SessionId: string;
-        /** @description A JSON object of further string fields for the audit record, at most 4 KiB encoded. */
+        /**
+         * @description A JSON object of further string fields for the audit record: at most 16
+         *     keys of `[A-Za-z0-9_.-]{1,64}`, values at most 512 characters, at most
+         *     4 KiB encoded, non-ASCII characters escaped as `\uXXXX` so the header
+         *     stays ASCII. The keys `run_id`, `step`, `agent` and `evaluates` are set
+         *     by the SDK's tool-run loop, agent runs and judge calls.
+         */
         Metadata: string;
         /**
          * @description One value per logical call, the same on each retry of it, so the
@@ -581,11 +593,23 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The end user the call is made for; recorded on the audit record. */
+                /**
+                 * @description The end user the call is made for; recorded on the audit record. 1 to
+                 *     256 printable ASCII characters (hash or encode other ids).
+                 */
                 "X-Monago-User-Id"?: components["parameters"]["UserId"];
-                /** @description The conversation or session id; recorded on the audit record. */
+                /**
+                 * @description The conversation or session id; recorded on the audit record. 1 to 256
+                 *     printable ASCII characters.
+                 */
                 "X-Monago-Session-Id"?: components["parameters"]["SessionId"];
-                /** @description A JSON object of further string fields for the audit record, at most 4 KiB encoded. */
+                /**
+                 * @description A JSON object of further string fields for the audit record: at most 16
+                 *     keys of `[A-Za-z0-9_.-]{1,64}`, values at most 512 characters, at most
+                 *     4 KiB encoded, non-ASCII characters escaped as `\uXXXX` so the header
+                 *     stays ASCII. The keys `run_id`, `step`, `agent` and `evaluates` are set
+                 *     by the SDK's tool-run loop, agent runs and judge calls.
+                 */
                 "X-Monago-Metadata"?: components["parameters"]["Metadata"];
                 /**
                  * @description One value per logical call, the same on each retry of it, so the

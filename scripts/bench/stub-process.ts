@@ -27,21 +27,41 @@ export async function startStubProcess(
 }
 
 /**
- * A stub process with this SDK (the built dist/) and the `openai` package
- * pointed at it, retries off, for benchmarks that compare them.
+ * A stub process with this SDK (the built dist/, also with three no-op
+ * plugins, and a baseline build when ATRIUM_BENCH_BASELINE names its dist/
+ * folder) and the `openai` package pointed at it, retries off, for
+ * benchmarks that compare them.
  */
 export async function startContenders(args: string[] = []) {
-	const [{ Atrium }, { default: OpenAI }] = await Promise.all([
+	const baselineDist = process.env.ATRIUM_BENCH_BASELINE;
+	const [{ Atrium }, { default: OpenAI }, before] = await Promise.all([
 		import("../../dist/index.js"),
 		import("openai"),
+		baselineDist
+			? (import(`${baselineDist}/index.js`) as Promise<
+					typeof import("../../dist/index.js")
+				>)
+			: undefined,
 	]);
 	const stub = await startStubProcess(args);
-	const atrium = new Atrium({
+	const options = {
 		apiKey: "sk-mng-bench",
 		baseURL: stub.url,
 		logLevel: "off",
 		maxRetries: 0,
+	} as const;
+	const atrium = new Atrium(options);
+	const noop = (name: string) => ({
+		name,
+		onRequest() {},
+		onAttempt() {},
+		onResponse() {},
 	});
+	const withPlugins = new Atrium({
+		...options,
+		plugins: [noop("a"), noop("b"), noop("c")],
+	});
+	const baseline = before ? new before.Atrium(options) : undefined;
 	const openai = new OpenAI({
 		apiKey: "sk-bench",
 		baseURL: stub.url,
@@ -50,9 +70,13 @@ export async function startContenders(args: string[] = []) {
 	return {
 		url: stub.url,
 		atrium,
+		withPlugins,
+		baseline,
 		openai,
 		async stop() {
 			await atrium.close();
+			await withPlugins.close();
+			await baseline?.close();
 			await stub.stop();
 		},
 	};

@@ -5,6 +5,10 @@
  * import time of this SDK (dist/) and `openai` over `node -e 0`.
  *
  *   npm run bench:throughput   (builds dist/ first) [-- --rounds 7 --calls 2000]
+ *
+ * Also measured: the SDK with three no-op plugins (the cost of the plugin
+ * seam), and, with ATRIUM_BENCH_BASELINE=<a dist/ folder of another build>,
+ * that build beside this one in the same run (a before/after of a change).
  */
 import { spawnSync } from "node:child_process";
 import { startContenders } from "./stub-process.js";
@@ -24,7 +28,14 @@ const median = (values: number[]) =>
 	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ??
 	Number.NaN;
 
-const { url: stubURL, atrium, openai, stop } = await startContenders();
+const {
+	url: stubURL,
+	atrium,
+	withPlugins,
+	baseline,
+	openai,
+	stop,
+} = await startContenders();
 const rawURL = `${stubURL}/chat/completions`;
 
 async function raw(signal?: AbortSignal): Promise<unknown> {
@@ -53,6 +64,10 @@ const contenders: Record<string, () => Promise<unknown>> = {
 		}
 	},
 	"@monagoio/atrium-sdk": () => atrium.chat.completions.create(BODY),
+	"  + 3 no-op plugins": () => withPlugins.chat.completions.create(BODY),
+	...(baseline
+		? { "  baseline build": () => baseline.chat.completions.create(BODY) }
+		: {}),
 	"openai (6.x)": () => openai.chat.completions.create(BODY),
 };
 

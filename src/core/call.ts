@@ -68,7 +68,7 @@ function checkBody(body: unknown): asserts body is ChatCompletionCreateParams {
 }
 
 /** A fresh idempotency key: one per logical call. */
-export function newIdempotencyKey(): string {
+function newIdempotencyKey(): string {
 	const uuid = globalThis.crypto?.randomUUID?.();
 	return `atrium-${uuid ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`}`;
 }

@@ -18,13 +18,13 @@ const RETRYABLE_STATUSES = new Set([
 const FINAL_STATUSES = new Set([400, 401, 403, 422, 451]);
 
 /** The longest server-requested wait the SDK honours; longer ones fall back to backoff. */
-export const MAX_SERVER_DELAY_MS = 60_000;
+const MAX_SERVER_DELAY_MS = 60_000;
 /** First backoff delay. */
-export const INITIAL_DELAY_MS = 500;
+const INITIAL_DELAY_MS = 500;
 /** Longest backoff delay. */
-export const MAX_DELAY_MS = 8_000;
+const MAX_DELAY_MS = 8_000;
 /** Backoff delays are shortened by up to this share, at random. */
-export const JITTER = 0.25;
+const JITTER = 0.25;
 
 /** Whether a response with this status (and headers) should be tried again. */
 export function shouldRetryStatus(

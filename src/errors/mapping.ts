@@ -95,7 +95,7 @@ export function bodyCode(body: unknown): string | null {
 }
 
 /** Picks the class and default message for a status, body and governance. */
-export function classify(
+function classify(
 	status: number,
 	body: unknown,
 	governance: Governance,

@@ -7,7 +7,7 @@
 export type Scrubber = (text: string) => string;
 
 /** What a secret is replaced with. */
-export const REDACTED = "[redacted]";
+const REDACTED = "[redacted]";
 
 // Anything shaped like an Atrium key, or a bearer credential, whoever's it is.
 const KEY_SHAPES =
