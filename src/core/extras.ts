@@ -10,6 +10,7 @@ import {
 	mergeMetadata,
 	metadataHeaders,
 } from "../metadata/metadata.js";
+import { checkHeaders } from "./checks.js";
 import type { Endpoint } from "./endpoint.js";
 import type { Log } from "./logger.js";
 import type { AtriumPlugin, RequestOptions } from "./options.js";
@@ -70,12 +71,14 @@ export function prepare(
 }
 
 /**
- * Freezes the call's metadata once plugins are done with it, and gives its
- * headers (checked against the limits).
+ * Once plugins are done with the call: checks the headers they may have set,
+ * freezes the call's metadata and gives its headers (checked against the
+ * limits).
  *
- * @throws {InvalidInputError} when the metadata breaks a limit.
+ * @throws {InvalidInputError} when a header or the metadata breaks a rule.
  */
 export function encode(host: ExtrasHost, call: CallState): MetadataHeaders {
+	checkHeaders("headers", call.headers);
 	const sent = Object.freeze(call.metadata);
 	return sent === host.checked?.metadata
 		? host.checked.headers

@@ -280,6 +280,22 @@ describe("what plugins may change", () => {
 		expect(Object.isFrozen(res.metadata)).toBe(true);
 	});
 
+	it("refuse a header a plugin set with CR or LF before anything is sent", async () => {
+		const stub = await serve((_req, res) =>
+			sendJSON(res, 200, completionBody()),
+		);
+		const smuggler: AtriumPlugin = {
+			name: "smuggler",
+			onRequest(ctx) {
+				ctx.headers.traceparent = "00-abc\r\nX-Evil: 1";
+			},
+		};
+		await expect(
+			client(stub.url, { plugins: [smuggler] }).chat.completions.create(CHAT),
+		).rejects.toThrow(/headers\["traceparent"\] contains a CR, LF or NUL/);
+		expect(stub.requests).toHaveLength(0);
+	});
+
 	it("give each plugin its own state for each call, and a fresh context per call", async () => {
 		const stub = await serve((_req, res) =>
 			sendJSON(res, 200, completionBody()),
