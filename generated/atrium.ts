@@ -482,6 +482,7 @@ export interface components {
             model: string;
             choices: components["schemas"]["ChatCompletionChoice"][];
             usage: components["schemas"]["CompletionUsage"];
+            /** @description The service tier that served the call. */
             service_tier?: components["schemas"]["ServiceTierUsed"];
             /**
              * @deprecated
@@ -518,7 +519,9 @@ export interface components {
          */
         FinishReason: "stop" | "length" | "tool_calls" | "content_filter" | "function_call";
         ChatCompletionChoiceLogprobs: {
+            /** @description The log probabilities of the content's tokens. */
             content: components["schemas"]["ChatCompletionTokenLogprob"][] | null;
+            /** @description The log probabilities of the refusal's tokens. */
             refusal: components["schemas"]["ChatCompletionTokenLogprob"][] | null;
         } & {
             [key: string]: unknown;
@@ -581,7 +584,9 @@ export interface components {
             [key: string]: unknown;
         };
         ChatCompletionModeration: {
+            /** @description Moderation of the request. */
             input: components["schemas"]["ChatCompletionModerationOutcome"];
+            /** @description Moderation of the answer. */
             output: components["schemas"]["ChatCompletionModerationOutcome"];
         } & {
             [key: string]: unknown;
@@ -589,7 +594,9 @@ export interface components {
         ChatCompletionModerationOutcome: ({
             /** @constant */
             type: "moderation_results";
+            /** @description The moderation model. */
             model: string;
+            /** @description One result per moderated input. */
             results: ({
                 /** @constant */
                 type: "moderation_result";
@@ -612,7 +619,9 @@ export interface components {
         }) | ({
             /** @constant */
             type: "error";
+            /** @description Why moderation failed, as a code. */
             code: string;
+            /** @description Why moderation failed. */
             message: string;
         } & {
             [key: string]: unknown;
@@ -626,20 +635,30 @@ export interface components {
             total_tokens: number;
             /** @description A breakdown of the request's tokens. */
             prompt_tokens_details?: {
+                /** @description Audio input tokens. */
                 audio_tokens?: number;
+                /** @description Tokens read from the prompt cache. */
                 cached_tokens?: number;
+                /** @description Tokens written to the prompt cache. */
                 cache_write_tokens?: number;
+                /** @description Image input tokens. */
                 image_tokens?: number;
+                /** @description Text input tokens. */
                 text_tokens?: number;
             } & {
                 [key: string]: unknown;
             };
             /** @description A breakdown of the answer's tokens. */
             completion_tokens_details?: {
+                /** @description Predicted tokens that appeared in the answer. */
                 accepted_prediction_tokens?: number;
+                /** @description Audio output tokens. */
                 audio_tokens?: number;
+                /** @description Tokens the model spent reasoning. */
                 reasoning_tokens?: number;
+                /** @description Predicted tokens that did not appear, billed all the same. */
                 rejected_prediction_tokens?: number;
+                /** @description Text output tokens. */
                 text_tokens?: number;
             } & {
                 [key: string]: unknown;
@@ -664,6 +683,7 @@ export interface components {
             choices: components["schemas"]["ChatCompletionChunkChoice"][];
             /** @description Token counts, on the last chunk when stream_options.include_usage is set; null on the others. */
             usage?: components["schemas"]["CompletionUsage"] | null;
+            /** @description The service tier that served the call. */
             service_tier?: components["schemas"]["ServiceTierUsed"];
             /**
              * @deprecated
@@ -706,7 +726,9 @@ export interface components {
              * @description A piece of a deprecated function call.
              */
             function_call?: {
+                /** @description The function's name. */
                 name?: string;
+                /** @description A fragment of the arguments. */
                 arguments?: string;
             } & {
                 [key: string]: unknown;
