@@ -31,49 +31,179 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description An OpenAI Chat Completions request. Unknown fields are refused by the gateway. */
+        /**
+         * @description An OpenAI Chat Completions request, field for field as in OpenAI's
+         *     published spec (`openai/openai-openapi`) and the `openai` 6.x types.
+         *     The gateway refuses unknown top-level fields, so this list is closed;
+         *     nested objects are open, as OpenAI's are. `null` is accepted wherever
+         *     OpenAI accepts it. `metadata` is OpenAI's own field (stored
+         *     completions), forwarded to the provider; the audit record's metadata
+         *     travels in the `X-Monago-Metadata` header instead.
+         */
         CreateChatCompletionRequest: {
             /** @description The model id, e.g. `gpt-5.4-mini`; must be on the tenant's allow-list. */
             model: string;
+            /** @description The conversation so far. */
             messages: components["schemas"]["ChatCompletionMessageParam"][];
-            tools?: components["schemas"]["ChatCompletionTool"][];
-            tool_choice?: components["schemas"]["ChatCompletionToolChoiceOption"];
-            parallel_tool_calls?: boolean;
-            response_format?: components["schemas"]["ResponseFormat"];
-            temperature?: number;
-            top_p?: number;
-            n?: number;
-            /** @description Up to 4 sequences where the model stops generating. */
-            stop?: string | string[];
+            /** @description Output audio parameters; needed with `modalities` that include `audio`. */
+            audio?: components["schemas"]["ChatCompletionAudioParam"] | null;
+            frequency_penalty?: number | null;
+            /**
+             * @deprecated
+             * @description Deprecated in favour of `tool_choice`.
+             */
+            function_call?: ("none" | "auto") | components["schemas"]["ChatCompletionFunctionCallOption"];
+            /**
+             * @deprecated
+             * @description Deprecated in favour of `tools`.
+             */
+            functions?: components["schemas"]["ChatCompletionFunction"][];
+            /** @description Token id to a bias from -100 to 100. */
+            logit_bias?: {
+                [key: string]: number;
+            } | null;
+            logprobs?: boolean | null;
+            max_completion_tokens?: number | null;
             /**
              * @deprecated
              * @description Deprecated in favour of `max_completion_tokens`.
              */
-            max_tokens?: number;
-            max_completion_tokens?: number;
-            seed?: number;
-            /** @description A stable end-user id (OpenAI field). Prefer the `X-Monago-User-Id` header for the audit record. */
-            user?: string;
-            logprobs?: boolean;
-            top_logprobs?: number;
-            presence_penalty?: number;
-            frequency_penalty?: number;
-            logit_bias?: {
-                [key: string]: number;
-            };
-            /** @enum {string} */
-            reasoning_effort?: "minimal" | "low" | "medium" | "high";
-            /** @enum {string} */
-            service_tier?: "auto" | "default" | "flex" | "priority";
+            max_tokens?: number | null;
+            /**
+             * @description OpenAI's metadata of a stored completion: at most 16 string pairs,
+             *     keys up to 64 characters, values up to 512. Not the audit record's
+             *     metadata (that is the `X-Monago-Metadata` header).
+             */
+            metadata?: {
+                [key: string]: string;
+            } | null;
+            modalities?: components["schemas"]["ChatCompletionModality"][] | null;
+            /** @description Moderation of the request and the answer. */
+            moderation?: components["schemas"]["ChatCompletionModerationParam"] | null;
+            n?: number | null;
+            parallel_tool_calls?: boolean;
+            /** @description Predicted output, such as a file being regenerated. */
+            prediction?: components["schemas"]["ChatCompletionPredictionContent"] | null;
+            presence_penalty?: number | null;
+            prompt_cache_key?: string | null;
+            prompt_cache_options?: components["schemas"]["ChatCompletionPromptCacheOptions"];
+            /**
+             * @deprecated
+             * @description Deprecated in favour of `prompt_cache_options.ttl`.
+             * @enum {string|null}
+             */
+            prompt_cache_retention?: "in_memory" | "24h" | null;
+            reasoning_effort?: components["schemas"]["ChatCompletionReasoningEffort"];
+            response_format?: components["schemas"]["ResponseFormat"];
+            safety_identifier?: string | null;
+            /** @deprecated */
+            seed?: number | null;
+            /** @enum {string|null} */
+            service_tier?: "auto" | "default" | "flex" | "scale" | "priority" | "fast" | null;
+            /** @description Up to 4 sequences where the model stops generating. */
+            stop?: string | string[] | null;
+            store?: boolean | null;
             /** @description Stream the answer as server-sent events (proposed). */
-            stream?: boolean;
-            stream_options?: {
-                /** @description Send a last chunk with `usage` before `[DONE]`. */
-                include_usage?: boolean;
-            };
+            stream?: boolean | null;
+            stream_options?: components["schemas"]["ChatCompletionStreamOptions"] | null;
+            temperature?: number | null;
+            tool_choice?: components["schemas"]["ChatCompletionToolChoiceOption"];
+            tools?: components["schemas"]["ChatCompletionTool"][];
+            top_logprobs?: number | null;
+            top_p?: number | null;
+            /**
+             * @deprecated
+             * @description A stable end-user id (OpenAI field, replaced by `safety_identifier`
+             *     and `prompt_cache_key`). Prefer the `X-Monago-User-Id` header for
+             *     the audit record.
+             */
+            user?: string;
+            /** @enum {string|null} */
+            verbosity?: "low" | "medium" | "high" | null;
+            web_search_options?: components["schemas"]["ChatCompletionWebSearchOptions"];
         };
-        ChatCompletionMessageParam: components["schemas"]["ChatCompletionSystemMessageParam"] | components["schemas"]["ChatCompletionDeveloperMessageParam"] | components["schemas"]["ChatCompletionUserMessageParam"] | components["schemas"]["ChatCompletionAssistantMessageParam"] | components["schemas"]["ChatCompletionToolMessageParam"];
-        /** @description Plain text, or an array of text parts. */
+        /**
+         * @description How hard a reasoning model thinks; not every model takes every value.
+         * @enum {string|null}
+         */
+        ChatCompletionReasoningEffort: "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | null;
+        /** @enum {string} */
+        ChatCompletionModality: "text" | "audio";
+        /**
+         * @description The role of a message's author.
+         * @enum {string}
+         */
+        ChatCompletionRole: "developer" | "system" | "user" | "assistant" | "tool" | "function";
+        ChatCompletionAudioParam: {
+            /** @description A built-in voice (`alloy`, `ash`, `coral`, `marin`, ...) or a custom one, `{ "id": "voice_1234" }`. */
+            voice: string | {
+                id: string;
+            };
+            /** @enum {string} */
+            format: "wav" | "aac" | "mp3" | "flac" | "opus" | "pcm16";
+        };
+        ChatCompletionFunctionCallOption: {
+            name: string;
+        };
+        /**
+         * @deprecated
+         * @description A function of the deprecated `functions` list.
+         */
+        ChatCompletionFunction: {
+            name: string;
+            description?: string;
+            parameters?: components["schemas"]["FunctionParameters"];
+        };
+        ChatCompletionModerationParam: {
+            /** @description e.g. `omni-moderation-latest`. */
+            model: string;
+            policy?: {
+                input?: components["schemas"]["ChatCompletionModerationMode"] | null;
+                output?: components["schemas"]["ChatCompletionModerationMode"] | null;
+            } | null;
+        };
+        ChatCompletionModerationMode: {
+            /** @enum {string} */
+            mode: "score" | "block";
+        };
+        ChatCompletionPredictionContent: {
+            /** @constant */
+            type: "content";
+            content: components["schemas"]["TextContent"];
+        };
+        ChatCompletionPromptCacheOptions: {
+            /** @enum {string} */
+            mode?: "implicit" | "explicit";
+            /** @enum {string} */
+            ttl?: "30m";
+        };
+        /** @description Marks the end of a reusable prompt prefix. */
+        PromptCacheBreakpoint: {
+            /** @constant */
+            mode: "explicit";
+        };
+        ChatCompletionStreamOptions: {
+            /** @description Send a last chunk with `usage` before `[DONE]`. */
+            include_usage?: boolean;
+            /** @description Pad chunks with an `obfuscation` field (OpenAI's default). */
+            include_obfuscation?: boolean;
+        };
+        ChatCompletionWebSearchOptions: {
+            /** @enum {string} */
+            search_context_size?: "low" | "medium" | "high";
+            user_location?: {
+                /** @constant */
+                type: "approximate";
+                approximate: {
+                    city?: string;
+                    country?: string;
+                    region?: string;
+                    timezone?: string;
+                };
+            } | null;
+        };
+        ChatCompletionMessageParam: components["schemas"]["ChatCompletionDeveloperMessageParam"] | components["schemas"]["ChatCompletionSystemMessageParam"] | components["schemas"]["ChatCompletionUserMessageParam"] | components["schemas"]["ChatCompletionAssistantMessageParam"] | components["schemas"]["ChatCompletionToolMessageParam"] | components["schemas"]["ChatCompletionFunctionMessageParam"];
+        /** @description Plain text, or a non-empty array of text parts. */
         TextContent: string | components["schemas"]["ChatCompletionContentPartText"][];
         ChatCompletionSystemMessageParam: {
             /**
@@ -102,16 +232,29 @@ export interface components {
             content: string | components["schemas"]["ChatCompletionContentPart"][];
             name?: string;
         };
+        /**
+         * @description An assistant message. Open to more fields: an assistant message of a
+         *     response echoed back (with `annotations`, say) is accepted.
+         */
         ChatCompletionAssistantMessageParam: {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             role: "assistant";
-            content?: components["schemas"]["TextContent"] | null;
+            content?: string | (components["schemas"]["ChatCompletionContentPartText"] | components["schemas"]["ChatCompletionContentPartRefusal"])[] | null;
             refusal?: string | null;
             name?: string;
+            /** @description A previous audio answer of the model, by id. */
+            audio?: {
+                id: string;
+            } | null;
             tool_calls?: components["schemas"]["ChatCompletionMessageToolCall"][];
+            /**
+             * @deprecated
+             * @description Deprecated in favour of `tool_calls`.
+             */
+            function_call?: components["schemas"]["ChatCompletionFunctionCall"] | null;
         };
         ChatCompletionToolMessageParam: {
             /**
@@ -122,7 +265,20 @@ export interface components {
             content: components["schemas"]["TextContent"];
             tool_call_id: string;
         };
-        ChatCompletionContentPart: components["schemas"]["ChatCompletionContentPartText"] | components["schemas"]["ChatCompletionContentPartImage"] | components["schemas"]["ChatCompletionContentPartInputAudio"];
+        /**
+         * @deprecated
+         * @description The result of a deprecated `function_call`.
+         */
+        ChatCompletionFunctionMessageParam: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            role: "function";
+            content: string | null;
+            name: string;
+        };
+        ChatCompletionContentPart: components["schemas"]["ChatCompletionContentPartText"] | components["schemas"]["ChatCompletionContentPartImage"] | components["schemas"]["ChatCompletionContentPartInputAudio"] | components["schemas"]["ChatCompletionContentPartFile"];
         ChatCompletionContentPartText: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -130,6 +286,7 @@ export interface components {
              */
             type: "text";
             text: string;
+            prompt_cache_breakpoint?: components["schemas"]["PromptCacheBreakpoint"];
         };
         ChatCompletionContentPartImage: {
             /**
@@ -143,6 +300,7 @@ export interface components {
                 /** @enum {string} */
                 detail?: "auto" | "low" | "high";
             };
+            prompt_cache_breakpoint?: components["schemas"]["PromptCacheBreakpoint"];
         };
         ChatCompletionContentPartInputAudio: {
             /**
@@ -156,22 +314,88 @@ export interface components {
                 /** @enum {string} */
                 format: "wav" | "mp3";
             };
+            prompt_cache_breakpoint?: components["schemas"]["PromptCacheBreakpoint"];
         };
-        ChatCompletionTool: {
-            /** @constant */
+        ChatCompletionContentPartFile: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "file";
+            file: {
+                /** @description The file, base64-encoded. */
+                file_data?: string;
+                /** @description The id of an uploaded file. */
+                file_id?: string;
+                filename?: string;
+            };
+            prompt_cache_breakpoint?: components["schemas"]["PromptCacheBreakpoint"];
+        };
+        ChatCompletionContentPartRefusal: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "refusal";
+            refusal: string;
+        };
+        ChatCompletionTool: components["schemas"]["ChatCompletionFunctionTool"] | components["schemas"]["ChatCompletionCustomTool"];
+        ChatCompletionFunctionTool: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "function";
             function: components["schemas"]["FunctionDefinition"];
         };
         FunctionDefinition: {
             name: string;
             description?: string;
-            /** @description A JSON Schema object for the arguments. */
-            parameters?: {
-                [key: string]: unknown;
-            };
+            parameters?: components["schemas"]["FunctionParameters"];
             strict?: boolean | null;
         };
-        ChatCompletionToolChoiceOption: ("none" | "auto" | "required") | components["schemas"]["ChatCompletionNamedToolChoice"];
+        /** @description A JSON Schema object for the arguments. */
+        FunctionParameters: {
+            [key: string]: unknown;
+        };
+        ChatCompletionCustomTool: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "custom";
+            custom: {
+                name: string;
+                description?: string;
+                /** @description Free text (the default) or a grammar. */
+                format?: {
+                    /** @constant */
+                    type: "text";
+                } | {
+                    /** @constant */
+                    type: "grammar";
+                    grammar: {
+                        definition: string;
+                        /** @enum {string} */
+                        syntax: "lark" | "regex";
+                    };
+                };
+            };
+        };
+        ChatCompletionToolChoiceOption: ("none" | "auto" | "required") | components["schemas"]["ChatCompletionAllowedToolChoice"] | components["schemas"]["ChatCompletionNamedToolChoice"] | components["schemas"]["ChatCompletionNamedToolChoiceCustom"];
+        ChatCompletionAllowedToolChoice: {
+            /** @constant */
+            type: "allowed_tools";
+            allowed_tools: components["schemas"]["ChatCompletionAllowedTools"];
+        };
+        ChatCompletionAllowedTools: {
+            /** @enum {string} */
+            mode: "auto" | "required";
+            /** @description Tool references, e.g. `{ "type": "function", "function": { "name": "get_weather" } }`. */
+            tools: {
+                [key: string]: unknown;
+            }[];
+        };
         ChatCompletionNamedToolChoice: {
             /** @constant */
             type: "function";
@@ -179,7 +403,14 @@ export interface components {
                 name: string;
             };
         };
-        ResponseFormat: components["schemas"]["ResponseFormatText"] | components["schemas"]["ResponseFormatJsonObject"] | components["schemas"]["ResponseFormatJsonSchema"];
+        ChatCompletionNamedToolChoiceCustom: {
+            /** @constant */
+            type: "custom";
+            custom: {
+                name: string;
+            };
+        };
+        ResponseFormat: components["schemas"]["ResponseFormatText"] | components["schemas"]["ResponseFormatJSONObject"] | components["schemas"]["ResponseFormatJSONSchema"];
         ResponseFormatText: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -187,14 +418,14 @@ export interface components {
              */
             type: "text";
         };
-        ResponseFormatJsonObject: {
+        ResponseFormatJSONObject: {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "json_object";
         };
-        ResponseFormatJsonSchema: {
+        ResponseFormatJSONSchema: {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -209,16 +440,39 @@ export interface components {
                 strict?: boolean | null;
             };
         };
-        ChatCompletionMessageToolCall: {
+        ChatCompletionMessageToolCall: components["schemas"]["ChatCompletionMessageFunctionToolCall"] | components["schemas"]["ChatCompletionMessageCustomToolCall"];
+        ChatCompletionMessageFunctionToolCall: {
             id: string;
-            /** @constant */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "function";
-            function: {
+            function: components["schemas"]["ChatCompletionFunctionCall"];
+        };
+        /** @description A function the model called, with its arguments. */
+        ChatCompletionFunctionCall: {
+            name: string;
+            /** @description The arguments as a JSON string, as the model wrote them. */
+            arguments: string;
+        };
+        ChatCompletionMessageCustomToolCall: {
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "custom";
+            custom: {
                 name: string;
-                /** @description The arguments as a JSON string, as the model wrote them. */
-                arguments: string;
+                /** @description The input the model wrote for the tool. */
+                input: string;
             };
         };
+        /**
+         * @description The `chat.completion` body. Open to fields this spec does not know: a
+         *     newer OpenAI field the gateway forwards is kept.
+         */
         ChatCompletion: {
             id: string;
             /** @constant */
@@ -226,31 +480,152 @@ export interface components {
             /** @description Unix time in seconds. */
             created: number;
             model: string;
-            system_fingerprint?: string | null;
-            service_tier?: string | null;
             choices: components["schemas"]["ChatCompletionChoice"][];
             usage: components["schemas"]["CompletionUsage"];
+            /** @description The service tier that served the call. */
+            service_tier?: components["schemas"]["ServiceTierUsed"];
+            /**
+             * @deprecated
+             * @description The provider's backend configuration id.
+             */
+            system_fingerprint?: string;
+            /** @description The stored completion's metadata, as sent in the request. */
+            metadata?: {
+                [key: string]: string;
+            } | null;
+            /** @description Moderation results, when the request asked for moderation. */
+            moderation?: components["schemas"]["ChatCompletionModeration"] | null;
+        } & {
+            [key: string]: unknown;
         };
+        /**
+         * @description The service tier that served the call (values of the `openai` 6.x
+         *     types; a newer tier comes through as sent).
+         * @enum {string|null}
+         */
+        ServiceTierUsed: "auto" | "default" | "flex" | "scale" | "priority" | null;
         ChatCompletionChoice: {
             index: number;
             message: components["schemas"]["ChatCompletionMessage"];
             finish_reason: components["schemas"]["FinishReason"];
-            logprobs?: {
-                [key: string]: unknown;
-            } | null;
+            /** @description Log probabilities of the answer's tokens, when asked for. */
+            logprobs: components["schemas"]["ChatCompletionChoiceLogprobs"] | null;
+        } & {
+            [key: string]: unknown;
         };
         /**
-         * @description Why the model stopped; null while it goes on.
-         * @enum {string|null}
+         * @description Why the model stopped.
+         * @enum {string}
          */
-        FinishReason: "stop" | "length" | "tool_calls" | "content_filter" | "function_call" | null;
+        FinishReason: "stop" | "length" | "tool_calls" | "content_filter" | "function_call";
+        ChatCompletionChoiceLogprobs: {
+            /** @description The log probabilities of the content's tokens. */
+            content: components["schemas"]["ChatCompletionTokenLogprob"][] | null;
+            /** @description The log probabilities of the refusal's tokens. */
+            refusal: components["schemas"]["ChatCompletionTokenLogprob"][] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        ChatCompletionTokenLogprob: {
+            token: string;
+            logprob: number;
+            bytes: number[] | null;
+            top_logprobs: ({
+                token: string;
+                logprob: number;
+                bytes: number[] | null;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The assistant message of a choice; open to fields this spec does not know. */
         ChatCompletionMessage: {
             /** @constant */
             role: "assistant";
             content: string | null;
-            refusal?: string | null;
+            refusal: string | null;
             tool_calls?: components["schemas"]["ChatCompletionMessageToolCall"][];
+            annotations?: components["schemas"]["ChatCompletionAnnotation"][];
+            audio?: components["schemas"]["ChatCompletionAudio"] | null;
+            /**
+             * @deprecated
+             * @description Deprecated in favour of `tool_calls`.
+             */
+            function_call?: components["schemas"]["ChatCompletionFunctionCall"] | null;
+        } & {
+            [key: string]: unknown;
         };
+        /** @description A URL citation, as web search writes them. */
+        ChatCompletionAnnotation: {
+            /** @constant */
+            type: "url_citation";
+            url_citation: {
+                end_index: number;
+                start_index: number;
+                title: string;
+                url: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The audio answer, when `modalities` asked for audio. */
+        ChatCompletionAudio: {
+            id: string;
+            /** @description Base64-encoded audio. */
+            data: string;
+            /** @description Unix time in seconds. */
+            expires_at: number;
+            transcript: string;
+        } & {
+            [key: string]: unknown;
+        };
+        ChatCompletionModeration: {
+            /** @description Moderation of the request. */
+            input: components["schemas"]["ChatCompletionModerationOutcome"];
+            /** @description Moderation of the answer. */
+            output: components["schemas"]["ChatCompletionModerationOutcome"];
+        } & {
+            [key: string]: unknown;
+        };
+        ChatCompletionModerationOutcome: ({
+            /** @constant */
+            type: "moderation_results";
+            /** @description The moderation model. */
+            model: string;
+            /** @description One result per moderated input. */
+            results: ({
+                /** @constant */
+                type: "moderation_result";
+                model: string;
+                flagged: boolean;
+                categories: {
+                    [key: string]: boolean;
+                };
+                category_scores: {
+                    [key: string]: number;
+                };
+                category_applied_input_types: {
+                    [key: string]: ("text" | "image")[];
+                };
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /** @constant */
+            type: "error";
+            /** @description Why moderation failed, as a code. */
+            code: string;
+            /** @description Why moderation failed. */
+            message: string;
+        } & {
+            [key: string]: unknown;
+        });
         CompletionUsage: {
             /** @description Tokens in the request. */
             prompt_tokens: number;
@@ -258,16 +633,40 @@ export interface components {
             completion_tokens: number;
             /** @description Both together. */
             total_tokens: number;
-            /** @description Provider-specific breakdown of the request's tokens. */
+            /** @description A breakdown of the request's tokens. */
             prompt_tokens_details?: {
+                /** @description Audio input tokens. */
+                audio_tokens?: number;
+                /** @description Tokens read from the prompt cache. */
+                cached_tokens?: number;
+                /** @description Tokens written to the prompt cache. */
+                cache_write_tokens?: number;
+                /** @description Image input tokens. */
+                image_tokens?: number;
+                /** @description Text input tokens. */
+                text_tokens?: number;
+            } & {
                 [key: string]: unknown;
             };
-            /** @description Provider-specific breakdown of the answer's tokens. */
+            /** @description A breakdown of the answer's tokens. */
             completion_tokens_details?: {
+                /** @description Predicted tokens that appeared in the answer. */
+                accepted_prediction_tokens?: number;
+                /** @description Audio output tokens. */
+                audio_tokens?: number;
+                /** @description Tokens the model spent reasoning. */
+                reasoning_tokens?: number;
+                /** @description Predicted tokens that did not appear, billed all the same. */
+                rejected_prediction_tokens?: number;
+                /** @description Text output tokens. */
+                text_tokens?: number;
+            } & {
                 [key: string]: unknown;
             };
+        } & {
+            [key: string]: unknown;
         };
-        /** @description One `data:` event of a streamed completion. */
+        /** @description One `data:` event of a streamed completion; open to fields this spec does not know. */
         ChatCompletionChunk: {
             /** @description The completion's id, the same on every chunk. */
             id: string;
@@ -280,37 +679,62 @@ export interface components {
             created: number;
             /** @description The model that answers. */
             model: string;
-            /** @description The provider's backend configuration id. */
-            system_fingerprint?: string | null;
             /** @description The choices' deltas; empty on the last, usage-only chunk. */
             choices: components["schemas"]["ChatCompletionChunkChoice"][];
-            /** @description Token counts, on the last chunk when stream_options.include_usage is set. */
+            /** @description Token counts, on the last chunk when stream_options.include_usage is set; null on the others. */
             usage?: components["schemas"]["CompletionUsage"] | null;
+            /** @description The service tier that served the call. */
+            service_tier?: components["schemas"]["ServiceTierUsed"];
+            /**
+             * @deprecated
+             * @description The provider's backend configuration id.
+             */
+            system_fingerprint?: string;
+            /** @description Random padding against side channels; ignore it. */
+            obfuscation?: string;
+            /** @description Moderation results, on the moderation chunk. */
+            moderation?: components["schemas"]["ChatCompletionModeration"] | null;
+        } & {
+            [key: string]: unknown;
         };
         ChatCompletionChunkChoice: {
             /** @description Which choice this delta extends. */
             index: number;
             /** @description What this chunk adds to the choice. */
             delta: components["schemas"]["ChatCompletionChunkDelta"];
-            /** @description Set on the choice's last chunk. */
-            finish_reason?: components["schemas"]["FinishReason"];
+            /** @description Set on the choice's last chunk; null before. */
+            finish_reason: components["schemas"]["FinishReason"] | null;
             /** @description Log probabilities of the delta's tokens, when asked for. */
-            logprobs?: {
-                [key: string]: unknown;
-            } | null;
+            logprobs?: components["schemas"]["ChatCompletionChoiceLogprobs"] | null;
+        } & {
+            [key: string]: unknown;
         };
         ChatCompletionChunkDelta: {
             /**
              * @description Set on the first chunk.
-             * @constant
+             * @enum {string}
              */
-            role?: "assistant";
+            role?: "developer" | "system" | "user" | "assistant" | "tool";
             /** @description The next piece of text. */
             content?: string | null;
             /** @description The next piece of a refusal. */
             refusal?: string | null;
             /** @description Pieces of tool calls, by index. */
             tool_calls?: components["schemas"]["ChatCompletionChunkToolCallDelta"][];
+            /**
+             * @deprecated
+             * @description A piece of a deprecated function call.
+             */
+            function_call?: {
+                /** @description The function's name. */
+                name?: string;
+                /** @description A fragment of the arguments. */
+                arguments?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
         };
         ChatCompletionChunkToolCallDelta: {
             /** @description Which tool call this piece belongs to. */
@@ -328,7 +752,11 @@ export interface components {
                 name?: string;
                 /** @description A fragment of the arguments; fragments join in order. */
                 arguments?: string;
+            } & {
+                [key: string]: unknown;
             };
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @description Data of an `event: governance` in a stream: the governance fields that
@@ -363,46 +791,63 @@ export interface components {
     };
     responses: {
         /**
-         * @description The request was blocked by the governance engine (PII, security,
-         *     model allow-list or policy), or is otherwise invalid. The code in the
-         *     body and `X-Monago-Block-Reason` tell which.
+         * @description The request is invalid (code `invalid_request`: the gateway could not
+         *     parse or validate it; never a block), or the governance engine blocked
+         *     it (PII, security, model allow-list or policy: the code in the body
+         *     and `X-Monago-Block-Reason` tell which).
+         *
+         *     The gateway sends a block's headers (`X-Monago-Policy-Decision:
+         *     blocked`, the block reason, the PII found) with every block. The mock
+         *     (Prism) sends the same header values for every example of a response
+         *     and answers every request that fails validation with this response's
+         *     first example, so here the headers are those of an invalid request,
+         *     which never reached the engine; the block examples map to their error
+         *     classes by their codes. Ask for 451 to see a block's headers.
          */
-        Blocked: {
+        BadRequest: {
             headers: {
-                "X-Monago-Audit-Id": components["headers"]["BlockAuditId"];
-                "X-Monago-Pii-Detected": components["headers"]["PiiDetected"];
-                "X-Monago-Pii-Redacted": components["headers"]["PiiRedacted"];
-                "X-Monago-Policy-Decision": components["headers"]["PolicyDecisionBlocked"];
+                "X-Monago-Audit-Id": components["headers"]["RejectedAuditId"];
+                "X-Monago-Pii-Detected": components["headers"]["PiiDetectedNone"];
+                "X-Monago-Pii-Redacted": components["headers"]["PiiRedactedNone"];
+                "X-Monago-Policy-Decision": components["headers"]["PolicyDecisionNone"];
                 "X-Monago-Provider": components["headers"]["ProviderNone"];
                 "X-Monago-Latency-Ms": components["headers"]["LatencyMs"];
                 "X-Monago-Cost-Idr": components["headers"]["CostIdrNone"];
-                "X-Monago-Security-Incident": components["headers"]["SecurityIncident"];
-                "X-Monago-Block-Reason": components["headers"]["BlockReason"];
+                "X-Monago-Security-Incident": components["headers"]["SecurityIncidentNone"];
+                "X-Monago-Block-Reason": components["headers"]["BlockReasonNone"];
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description A block, as for 400, or a body that failed validation. */
-        BlockedUnprocessable: {
+        /**
+         * @description A body that failed validation (code `invalid_request`), or a block, as
+         *     for 400. Prism answers a request that fails the spec's validation with
+         *     422 and its first example, `invalid_request`; the violations are in its
+         *     `sl-violations` header.
+         */
+        Unprocessable: {
             headers: {
-                "X-Monago-Audit-Id": components["headers"]["BlockAuditId"];
-                "X-Monago-Pii-Detected": components["headers"]["PiiDetected"];
-                "X-Monago-Pii-Redacted": components["headers"]["PiiRedacted"];
-                "X-Monago-Policy-Decision": components["headers"]["PolicyDecisionBlocked"];
+                "X-Monago-Audit-Id": components["headers"]["RejectedAuditId"];
+                "X-Monago-Pii-Detected": components["headers"]["PiiDetectedNone"];
+                "X-Monago-Pii-Redacted": components["headers"]["PiiRedactedNone"];
+                "X-Monago-Policy-Decision": components["headers"]["PolicyDecisionNone"];
                 "X-Monago-Provider": components["headers"]["ProviderNone"];
                 "X-Monago-Latency-Ms": components["headers"]["LatencyMs"];
                 "X-Monago-Cost-Idr": components["headers"]["CostIdrNone"];
-                "X-Monago-Security-Incident": components["headers"]["SecurityIncident"];
-                "X-Monago-Block-Reason": components["headers"]["BlockReason"];
+                "X-Monago-Security-Incident": components["headers"]["SecurityIncidentNone"];
+                "X-Monago-Block-Reason": components["headers"]["BlockReasonNone"];
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description A block for legal reasons (data-protection policy), as for 400. */
+        /**
+         * @description A block for legal reasons (data-protection policy), with the block's
+         *     headers: `X-Monago-Policy-Decision: blocked` and the block reason.
+         */
         BlockedLegal: {
             headers: {
                 "X-Monago-Audit-Id": components["headers"]["BlockAuditId"];
@@ -550,13 +995,27 @@ export interface components {
         AuditId: string;
         /** @description The audit record id of the blocked call. */
         BlockAuditId: string;
+        /**
+         * @description The audit record id of a refused call (invalid or blocked). The mock
+         *     sends one value for every example of a response, so this one serves
+         *     the invalid request and the blocks alike on 400 and 422.
+         */
+        RejectedAuditId: string;
+        /** @description Whether PII was found; `false` when the request never reached the engine. */
+        PiiDetectedNone: string;
+        /** @description Comma-separated PII types that were redacted; empty when none were. */
+        PiiRedactedNone: string;
         /** @description Whether PII was found; true for 1, true, yes, y or t (any case), false otherwise. */
         PiiDetected: string;
         /** @description Comma-separated PII types that were redacted, e.g. `NIK, EMAIL`. */
         PiiRedacted: string;
         /** @description The policy decision, e.g. `allowed`, `blocked`, `redacted`. */
         PolicyDecisionRedacted: string;
-        /** @description The policy decision, `blocked` on a block. */
+        /**
+         * @description The policy decision, `blocked` on a block. The gateway sends it with
+         *     every block, whatever the status; the mock sends it on 451 only (see
+         *     the 400 response).
+         */
         PolicyDecisionBlocked: string;
         /** @description The policy decision; empty when the request never reached the engine. */
         PolicyDecisionNone: string;
@@ -653,10 +1112,10 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
-            400: components["responses"]["Blocked"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            422: components["responses"]["BlockedUnprocessable"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["RateLimited"];
             451: components["responses"]["BlockedLegal"];
             500: components["responses"]["InternalError"];

@@ -44,11 +44,12 @@ try {
 	console.log(`audit_id before the first chunk: ${stream.governance.audit_id}`);
 	process.stdout.write("chunks: ");
 	for await (const chunk of stream) {
-		process.stdout.write(`[${chunk.choices[0]?.delta?.content ?? ""}]`);
+		const piece = chunk.choices[0]?.delta?.content;
+		if (piece) process.stdout.write(`[${piece}]`);
 	}
 	const streamed = await stream.finalCompletion();
 	console.log(
-		`\njoined: ${streamed.content} (finish_reason ${streamed.choices[0]?.finish_reason})`,
+		`\njoined: ${streamed.content} (finish_reason ${streamed.choices[0]?.finish_reason}, ${streamed.usage.total_tokens} tokens from the last, usage-only chunk)`,
 	);
 
 	console.log(

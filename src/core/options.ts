@@ -30,8 +30,8 @@ export type ChatCompletionCreateParamsStreaming = ChatCompletionCreateParams & {
 /** The body of a call answered whole: `stream` absent or false. */
 export type ChatCompletionCreateParamsNonStreaming =
 	ChatCompletionCreateParams & {
-		/** Absent or false: the answer comes whole. */
-		stream?: false | undefined;
+		/** Absent, false or null: the answer comes whole. */
+		stream?: false | null | undefined;
 	};
 
 /** Options of the {@link Atrium} client. Every one has a documented default. */

@@ -128,7 +128,7 @@ describe("contract: the SDK against the Prism mock of the spec", () => {
 		expect(violations).toEqual([null]);
 	});
 
-	it("streams the spec's SSE example, with a request that passes validation", async () => {
+	it("streams the spec's SSE example, usage chunk included, with a request that passes validation", async () => {
 		const { client, violations } = watchedClient();
 		const stream = await client.chat.completions.create({
 			...SIMPLE,
@@ -138,6 +138,11 @@ describe("contract: the SDK against the Prism mock of the spec", () => {
 		const done = await stream.finalCompletion();
 		expect(done.content).toBe("Batuk dua minggu.");
 		expect(done.choices[0]?.finish_reason).toBe("stop");
+		expect(done.usage).toMatchObject({
+			prompt_tokens: 12,
+			completion_tokens: 4,
+			total_tokens: 16,
+		});
 		expect(violations).toEqual([null]);
 	});
 
@@ -148,7 +153,7 @@ describe("contract: the SDK against the Prism mock of the spec", () => {
 				Authorization: `Bearer ${KEY}`,
 				"Content-Type": "application/json",
 			},
-			body: JSON.stringify({ ...SIMPLE, metadata: { not: "allowed" } }),
+			body: JSON.stringify({ ...SIMPLE, frobnicate: true }),
 		});
 		await response.body?.cancel();
 		expect(response.headers.get("sl-violations")).toContain(
@@ -171,6 +176,28 @@ describe("contract: the SDK against the Prism mock of the spec", () => {
 		],
 	] as const;
 	const STATUSES = [400, 422, 451] as const;
+	// Prism sends one set of header values per response: on 400 and 422 those
+	// of an invalid request (which shares them), on 451 those of a block.
+	const HEADERS = {
+		400: {
+			audit_id: "audit-rej-5e0c2b",
+			policy_decision: null,
+			block_reason: null,
+			blocked: false,
+		},
+		422: {
+			audit_id: "audit-rej-5e0c2b",
+			policy_decision: null,
+			block_reason: null,
+			blocked: false,
+		},
+		451: {
+			audit_id: "audit-blk-91d04e",
+			policy_decision: "blocked",
+			block_reason: "Request blocked by gateway policy",
+			blocked: true,
+		},
+	} as const;
 
 	it.each(
 		STATUSES.flatMap((status) =>
@@ -179,8 +206,9 @@ describe("contract: the SDK against the Prism mock of the spec", () => {
 			),
 		),
 	)(
-		"maps a %i %s block to %s with its audit trail",
+		"maps a %i %s block to %s by its code, with its audit trail",
 		async (status, example, name, message) => {
+			const { blocked, ...trail } = HEADERS[status];
 			const { client, violations } = watchedClient();
 			const error = await client.chat.completions
 				.create(SIMPLE, {
@@ -192,13 +220,11 @@ describe("contract: the SDK against the Prism mock of the spec", () => {
 				message: `POST /chat/completions: ${status} ${message}`,
 				status_code: status,
 				code: example,
-				audit_id: "audit-blk-91d04e",
-				policy_decision: "blocked",
-				block_reason: "Request blocked by gateway policy",
+				...trail,
 			});
 			expect(
 				(error as { governance: { blocked: boolean } }).governance.blocked,
-			).toBe(true);
+			).toBe(blocked);
 			expect(violations).toEqual([null]);
 		},
 	);
