@@ -92,7 +92,7 @@ export class Atrium {
 				`baseURL ${url.origin} is plain http: the key and prompts travel unencrypted`,
 			);
 		}
-		const endpoint = chatEndpoint(scrub);
+		const endpoint = chatEndpoint(resolved.baseURL, scrub);
 		const core: ClientCore = {
 			endpoint,
 			log,

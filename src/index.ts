@@ -22,7 +22,7 @@ export {
 	type RequestOptions,
 } from "./core/options.js";
 export { AtriumPromise, type WithResponse } from "./core/promise.js";
-export type { ChatCompletion } from "./core/result.js";
+export type { ChatCompletion, EvaluationResult } from "./core/result.js";
 export {
 	AbortError,
 	APIError,

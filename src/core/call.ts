@@ -14,7 +14,6 @@ import {
 	NO_METADATA,
 	withCall,
 } from "../errors/tree.js";
-import type { AttemptRecord } from "../governance/parse.js";
 import type { ChatCompletionStream } from "../streaming/stream.js";
 import type {
 	ChatCompletionBody,
@@ -34,7 +33,11 @@ import type { RequestHeaders } from "./gateway-client.js";
 import type { CallContext, RequestOptions } from "./options.js";
 import type { CallState, PluginRunner } from "./plugins.js";
 import type { WithResponse } from "./promise.js";
-import { type ChatCompletion, toCompletion } from "./result.js";
+import {
+	type ChatCompletion,
+	type EvaluationResult,
+	toCompletion,
+} from "./result.js";
 import type { TransportResponse } from "./transport.js";
 
 /** What the call path needs from its client: resolved once per client. */
@@ -51,7 +54,8 @@ export interface ClientCore extends AttemptRunner, ExtrasHost {
 	};
 }
 
-const NO_ATTEMPTS: readonly AttemptRecord[] = /* @__PURE__ */ Object.freeze([]);
+// Calls without attempts yet, or without evaluations, share one frozen list.
+const NONE: readonly never[] = /* @__PURE__ */ Object.freeze([]);
 
 function checkBody(body: unknown): asserts body is ChatCompletionCreateParams {
 	const fields = asRecord(body);
@@ -145,6 +149,7 @@ export async function send(
 	const call: CallState = {
 		method: core.endpoint.method,
 		path: core.endpoint.path,
+		url: core.endpoint.url,
 		// Usage in a stream's last chunk, unless the caller chose otherwise.
 		body:
 			stream && body.stream_options === undefined
@@ -154,8 +159,10 @@ export async function send(
 		metadata: NO_METADATA as Record<string, string>,
 		stream,
 		signal: options.signal,
-		attempts: NO_ATTEMPTS,
+		attempts: NONE,
 		governance: null,
+		// Frozen and shared until plugins need their own list.
+		evaluations: NONE as unknown as EvaluationResult[],
 		create,
 	};
 	let runner: PluginRunner | undefined;
@@ -193,13 +200,12 @@ export async function send(
 			call,
 		);
 		await runner?.response(completion);
+		Object.freeze(call.evaluations);
 		return { data: completion, response: exchange.response };
 	} catch (thrown) {
-		const error = withCall(
-			asAtriumError(thrown, core.endpoint),
-			call.attempts,
-			Object.freeze(call.metadata),
-		);
+		Object.freeze(call.metadata);
+		Object.freeze(call.evaluations);
+		const error = withCall(asAtriumError(thrown, core.endpoint), call);
 		await runner?.error(error);
 		throw error;
 	}

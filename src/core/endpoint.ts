@@ -10,16 +10,19 @@ export interface Endpoint {
 	readonly path: string;
 	/** `method path`, the prefix of every message about a call. */
 	readonly what: string;
+	/** The URL called: the base URL and the path. */
+	readonly url: string;
 	/** Removes the client's key (and anything shaped like a key) from a text. */
 	readonly scrub: Scrubber;
 }
 
 /** Describes the chat completions endpoint of a client. */
-export function chatEndpoint(scrub: Scrubber): Endpoint {
+export function chatEndpoint(baseURL: string, scrub: Scrubber): Endpoint {
 	return {
 		method: "POST",
 		path: "/chat/completions",
 		what: "POST /chat/completions",
+		url: `${baseURL}/chat/completions`,
 		scrub,
 	};
 }

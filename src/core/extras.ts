@@ -67,6 +67,7 @@ export function prepare(
 	if (!plugins.length) return undefined;
 	// Plugins change the call's own copy, never the caller's object.
 	call.body = { ...call.body };
+	call.evaluations = [];
 	return new PluginRunner(plugins, call, host.endpoint, host.log);
 }
 

@@ -11,7 +11,7 @@ import type {
 } from "../types.js";
 import type { Fetch } from "./gateway-client.js";
 import type { Logger, LogLevel } from "./logger.js";
-import type { ChatCompletion } from "./result.js";
+import type { ChatCompletion, EvaluationResult } from "./result.js";
 
 /** The gateway's production URL. */
 export const DEFAULT_BASE_URL = "https://api.monago.io/v1";
@@ -141,6 +141,8 @@ export interface CallContext {
 	readonly method: string;
 	/** The path called, below the base URL. */
 	readonly path: string;
+	/** The URL called: the client's base URL and the path. */
+	readonly url: string;
 	/** This call's body: a copy of the caller's, so `onRequest` may replace its fields (nested values are the caller's: replace them, do not mutate them). */
 	readonly body:
 		| ChatCompletionCreateParamsNonStreaming
@@ -157,6 +159,8 @@ export interface CallContext {
 	readonly attempts: readonly AttemptRecord[];
 	/** Governance so far: the last attempt's, with a stream's governance events merged; null before the first response. */
 	readonly governance: Governance | null;
+	/** The evaluations of this call so far: evaluator plugins add theirs here, and the result, the stream and the error carry them. */
+	readonly evaluations: EvaluationResult[];
 	/** This plugin's own scratch space for this call; no other plugin sees it. */
 	readonly state: Record<string, unknown>;
 	/** Makes another call through the same client (its plugins included), for example an LLM judge: governed and audited like any call. */

@@ -17,11 +17,15 @@
  *     └── ModelNotAllowedError
  * ```
  */
+import type { CallRecord, EvaluationResult } from "../core/result.js";
 import {
 	type AttemptRecord,
 	emptyGovernance,
 	type Governance,
 } from "../governance/parse.js";
+
+// Errors without attempts or evaluations share one frozen empty list.
+const NONE: readonly never[] = /* @__PURE__ */ Object.freeze([]);
 
 /** The metadata of a call sent without any: one shared frozen empty object. */
 export const NO_METADATA: Readonly<Record<string, string>> =
@@ -74,9 +78,11 @@ export class AtriumError extends Error {
 	/** The whole governance record of the response. */
 	readonly governance: Governance;
 	/** Every attempt of the call, the last one included: each has its own audit id. */
-	readonly attempts: readonly AttemptRecord[] = [];
+	readonly attempts: readonly AttemptRecord[] = NONE;
 	/** The request metadata the call was sent with (frozen); empty when none. */
 	readonly metadata: Readonly<Record<string, string>> = NO_METADATA;
+	/** The evaluations that ran on the call before it failed (empty when none did). */
+	readonly evaluations: readonly EvaluationResult[] = NONE;
 
 	constructor(message: string, init: AtriumErrorInit = {}) {
 		super(
@@ -111,22 +117,20 @@ export class AtriumError extends Error {
 }
 
 /**
- * Attaches what a call tried and sent to its final error: its attempts and
- * its metadata (read-only to users; a later call's error may re-attach).
+ * Attaches what a call tried, sent and evaluated to its final error: its
+ * attempts, metadata and evaluations (read-only to users; a later call's
+ * error may re-attach).
  */
-export function withCall<E extends AtriumError>(
-	error: E,
-	attempts: readonly AttemptRecord[],
-	metadata: Readonly<Record<string, string>>,
-): E {
+export function withCall<E extends AtriumError>(error: E, call: CallRecord): E {
 	const field = (value: unknown) => ({
 		value,
 		enumerable: true,
 		configurable: true,
 	});
 	return Object.defineProperties(error, {
-		attempts: field(Object.freeze([...attempts])),
-		metadata: field(metadata),
+		attempts: field(call.attempts),
+		metadata: field(call.metadata),
+		evaluations: field(call.evaluations),
 	});
 }
 

@@ -7,7 +7,11 @@
 import type { EventSourceMessage } from "eventsource-parser";
 import type { Endpoint } from "../core/endpoint.js";
 import type { CallState, PluginRunner } from "../core/plugins.js";
-import { type ChatCompletion, toCompletion } from "../core/result.js";
+import {
+	type ChatCompletion,
+	type EvaluationResult,
+	toCompletion,
+} from "../core/result.js";
 import { abortError, parseBody, type TrackedCall } from "../core/transport.js";
 import { errorFromResponse } from "../errors/mapping.js";
 import { scrubValue } from "../errors/scrub.js";
@@ -115,6 +119,11 @@ export class ChatCompletionStream
 	/** The request metadata the call was sent with (frozen). */
 	get metadata(): Readonly<Record<string, string>> {
 		return this.#call.metadata;
+	}
+
+	/** The evaluations that ran on the stream so far (see `@monagoio/atrium-sdk/evals`). */
+	get evaluations(): readonly EvaluationResult[] {
+		return this.#call.evaluations;
 	}
 
 	/** Iterates the chunks; once only. Breaking out of the loop closes the connection. */
@@ -283,9 +292,9 @@ export class ChatCompletionStream
 		if (state === "done") this.#events.drain();
 		else this.#events.close(error);
 		this.#release();
+		Object.freeze(this.#call.evaluations);
 		if (error) {
-			const { attempts, metadata } = this.#call;
-			this.#error = withCall(error, attempts, metadata);
+			this.#error = withCall(error, this.#call);
 			await this.#plugins?.error(this.#error);
 		}
 	}

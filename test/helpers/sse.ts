@@ -62,6 +62,8 @@ export function streamOf(
 		call: {
 			method: "POST",
 			path: "/chat/completions",
+			url: "https://gateway.test/v1/chat/completions",
+			evaluations: [],
 			body: { model: "m", messages: [], stream: true },
 			headers: {},
 			metadata: {},
@@ -72,7 +74,10 @@ export function streamOf(
 			create: () => Promise.reject(new Error("not in parser tests")),
 		},
 		plugins: undefined,
-		endpoint: chatEndpoint(createScrubber("sk-mng-sse")),
+		endpoint: chatEndpoint(
+			"https://gateway.test/v1",
+			createScrubber("sk-mng-sse"),
+		),
 		tracked: { signal: controller.signal, release() {} },
 		idleTimeout,
 	});

@@ -367,6 +367,53 @@ describe("what plugins may change", () => {
 		);
 	});
 
+	it("carry the evaluations plugins add onto the result, frozen, and onto the error of a refused call", async () => {
+		const stub = await serve((_req, res) =>
+			sendJSON(res, 200, completionBody("fine")),
+		);
+		const verdict = (phase: "pre" | "post", pass: boolean) => ({
+			name: `check-${phase}`,
+			phase,
+			pass,
+			score: null,
+			label: null,
+			reason: pass ? null : "too long",
+			action: "flag",
+			duration_ms: 1,
+			audit_id: null,
+		});
+		const evaluator: AtriumPlugin = {
+			name: "evaluator",
+			onRequest: (ctx) => void ctx.evaluations.push(verdict("pre", true)),
+			onResponse: (ctx) => void ctx.evaluations.push(verdict("post", false)),
+		};
+		const atrium = client(stub.url, { plugins: [evaluator] });
+		const res = await atrium.chat.completions.create(CHAT);
+		expect(res.evaluations.map((e) => [e.name, e.pass])).toEqual([
+			["check-pre", true],
+			["check-post", false],
+		]);
+		expect(Object.isFrozen(res.evaluations)).toBe(true);
+
+		const refusing: AtriumPlugin = {
+			name: "refusing",
+			onRequest(ctx) {
+				ctx.evaluations.push(verdict("pre", false));
+				throw new PolicyBlockedError("refused");
+			},
+		};
+		const error = await atrium.chat.completions
+			.create(CHAT, { plugins: [refusing] })
+			.catch((e: PolicyBlockedError) => e);
+		expect(error.evaluations.map((e) => e.name)).toEqual([
+			"check-pre",
+			"check-pre",
+		]);
+		expect(
+			(await client(stub.url).chat.completions.create(CHAT)).evaluations,
+		).toEqual([]);
+	});
+
 	it("see the caller's abort as an AbortError in onError", async () => {
 		const stub = await serve(() => {
 			/* never answers */

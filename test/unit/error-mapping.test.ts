@@ -9,7 +9,7 @@ import { createScrubber } from "../../src/errors/scrub.js";
 import { parseGovernance } from "../../src/governance/parse.js";
 
 const KEY = "sk-mng-unit-secret-123";
-const context = chatEndpoint(createScrubber(KEY));
+const context = chatEndpoint("https://gateway.test/v1", createScrubber(KEY));
 
 function map(
 	status: number,

@@ -96,6 +96,7 @@ describe("the error tree", () => {
 			governance,
 			attempts: [],
 			metadata: {},
+			evaluations: [],
 		});
 		expect(JSON.parse(JSON.stringify(error)).audit_id).toBe("a1");
 		expect(inspect(error)).toContain("a1");

@@ -93,7 +93,10 @@ describe("properties", () => {
 						status,
 						body,
 						parseGovernance(source(map)),
-						chatEndpoint(createScrubber("sk-mng-prop")),
+						chatEndpoint(
+							"https://gateway.test/v1",
+							createScrubber("sk-mng-prop"),
+						),
 					);
 					expect(error).toBeInstanceOf(AtriumError);
 					expect(CLASS_NAMES.has(error.name)).toBe(true);
