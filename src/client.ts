@@ -8,7 +8,7 @@ import { checkOptions, resolveOptions } from "./core/checks.js";
 import { chatEndpoint } from "./core/endpoint.js";
 import { isBrowser } from "./core/env.js";
 import { createLog } from "./core/logger.js";
-import type { AtriumOptions } from "./core/options.js";
+import type { AtriumOptions, AtriumPlugin } from "./core/options.js";
 import { createTransport } from "./core/transport.js";
 import { createScrubber } from "./errors/scrub.js";
 import { AbortError, InvalidInputError } from "./errors/tree.js";
@@ -48,6 +48,8 @@ export class Atrium {
 	readonly timeout: number;
 	/** Default retries after the first attempt. */
 	readonly maxRetries: number;
+	/** The plugins run on every call, in order (checked with the first call). */
+	readonly plugins: readonly AtriumPlugin[];
 	/** The chat resources: `client.chat.completions.create(...)`. */
 	readonly chat: {
 		/** `create(body, options)`: a governed chat completion, whole or streamed. */
@@ -80,6 +82,7 @@ export class Atrium {
 		this.baseURL = resolved.baseURL;
 		this.timeout = resolved.timeout;
 		this.maxRetries = resolved.maxRetries;
+		this.plugins = Object.freeze(resolved.plugins);
 		const scrub = createScrubber(resolved.apiKey);
 		const log = createLog(options.logLevel, options.logger, scrub);
 		const url = new URL(resolved.baseURL);

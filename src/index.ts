@@ -19,6 +19,7 @@ export {
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_STREAM_IDLE_TIMEOUT,
 	DEFAULT_TIMEOUT,
+	type Operation,
 	type RequestOptions,
 } from "./core/options.js";
 export { AtriumPromise, type WithResponse } from "./core/promise.js";

@@ -130,6 +130,25 @@ export interface AtriumPlugin {
 	onResponse?(ctx: CallContext, completion: ChatCompletion): MaybePromise<void>;
 	/** Once per failed call, stream or not. What it throws is logged, never raised. */
 	onError?(ctx: CallContext, error: AtriumError): MaybePromise<void>;
+	/**
+	 * Runs a piece of work above single calls (a tool, an agent) inside the
+	 * plugin's scope, such as a tracing span that the calls made by `run`
+	 * nest under. The tool-run loop and agent runs call it for every plugin
+	 * that has it; it must call `run` once and return (or throw) what it does.
+	 */
+	wrap?<T>(operation: Operation, run: () => Promise<T>): Promise<T>;
+}
+
+/** A piece of work above single calls, as {@link AtriumPlugin.wrap} sees it. */
+export interface Operation {
+	/** The GenAI operation name: `execute_tool`, `invoke_agent` or `invoke_workflow`. */
+	readonly kind: "execute_tool" | "invoke_agent" | "invoke_workflow";
+	/** The tool's, agent's or workflow's name. */
+	readonly name: string;
+	/** What is known at the start, e.g. `gen_ai.tool.call.id`, `run_id`. */
+	readonly attributes: Readonly<
+		Record<string, string | number | boolean | readonly string[]>
+	>;
 }
 
 /**

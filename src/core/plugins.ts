@@ -17,7 +17,7 @@ import type { Log } from "./logger.js";
 import type { AtriumPlugin, CallContext } from "./options.js";
 import type { ChatCompletion } from "./result.js";
 
-type Hook = Exclude<keyof AtriumPlugin, "name">;
+type Hook = Exclude<keyof AtriumPlugin, "name" | "wrap">;
 
 const HOOKS = [
 	"onRequest",
@@ -26,6 +26,7 @@ const HOOKS = [
 	"onStreamEnd",
 	"onResponse",
 	"onError",
+	"wrap",
 ] as const;
 
 /** Checks a list of plugins: objects with a name, and functions for hooks. */
