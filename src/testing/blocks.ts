@@ -20,7 +20,7 @@ export type BlockStatus = 400 | 422 | 451;
 export interface BlockOptions extends ReplyOptions {
 	/** `X-Monago-Block-Reason`. Default per kind, e.g. `PII detected: NIK`. */
 	readonly block_reason?: string | undefined;
-	/** `X-Monago-Audit-Id`. Default `audit-test-<call>`. */
+	/** `X-Monago-Audit-Id`. Default `audit-mock-<call>`. */
 	readonly audit_id?: string | undefined;
 	/** 400, 422 or 451. Default 400. */
 	readonly status?: BlockStatus | undefined;

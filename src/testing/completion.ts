@@ -46,7 +46,7 @@ export interface ToolCallInit {
 	readonly name: string;
 	/** Its arguments: an object (sent as JSON) or the JSON text as the model wrote it. Default `{}`. */
 	readonly arguments?: unknown;
-	/** The call's id. Default `call_test_<call>_<position>`. */
+	/** The call's id. Default `call_mock_<call>_<position>`. */
 	readonly id?: string | undefined;
 }
 
@@ -150,7 +150,7 @@ function toolCall(
 ): ChatCompletionMessageToolCall {
 	const args = init.arguments ?? {};
 	return {
-		id: init.id ?? `call_test_${index + 1}_${position + 1}`,
+		id: init.id ?? `call_mock_${index + 1}_${position + 1}`,
 		type: "function",
 		function: {
 			name: init.name,

@@ -18,12 +18,12 @@ export const CREATED = 1763971200;
 /** The model a reply names when the request named none. */
 export const DEFAULT_MODEL = "gpt-5.4-mini";
 
-/** The audit id of call `index` (from 0): `audit-test-1`, `audit-test-2`, ... */
-export const auditId = (index: number): string => `audit-test-${index + 1}`;
+/** The audit id of call `index` (from 0): `audit-mock-1`, `audit-mock-2`, ... */
+export const auditId = (index: number): string => `audit-mock-${index + 1}`;
 
-/** The completion id of call `index`: `chatcmpl-test-1`, ... */
+/** The completion id of call `index`: `chatcmpl-mock-1`, ... */
 export const completionId = (index: number): string =>
-	`chatcmpl-test-${index + 1}`;
+	`chatcmpl-mock-${index + 1}`;
 
 /** Governance of a call the gateway allowed and forwarded. */
 export function allowed(index: number): GovernanceInput {

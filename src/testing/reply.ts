@@ -12,7 +12,7 @@ import { stream } from "./stream.js";
 /**
  * The replies of a {@link mockGateway}. Every HTTP reply sends all nine
  * `X-Monago-*` headers with realistic defaults (an audit id per call,
- * `audit-test-1`, `audit-test-2`, ...; provider, latency, cost), which
+ * `audit-mock-1`, `audit-mock-2`, ...; provider, latency, cost), which
  * `{ governance }` overrides field by field. Error codes and messages are
  * the spec's named examples.
  *
