@@ -27,7 +27,10 @@ export type {
 	RedactedOptions,
 	ToolCallInit,
 } from "./testing/completion.js";
-export type { RetryAfterOptions } from "./testing/errors.js";
+export type {
+	InvalidRequestOptions,
+	RetryAfterOptions,
+} from "./testing/errors.js";
 export type { NetworkErrorOptions } from "./testing/faults.js";
 export {
 	type MockFetch,

@@ -46,11 +46,22 @@ export function errorReply(
 	};
 }
 
+/** Options of `reply.invalidRequest`. */
+export interface InvalidRequestOptions extends ReplyOptions {
+	/** 400, or 422 for a body that failed validation. Default 400. */
+	readonly status?: 400 | 422 | undefined;
+}
+
 /** `reply.invalidRequest`: see {@link reply}. */
 export function invalidRequest(
 	message?: string,
-	options: ReplyOptions = {},
+	options: InvalidRequestOptions = {},
 ): Reply {
+	const status = options.status ?? 400;
+	const what = "reply.invalidRequest(...)";
+	if (status !== 400 && status !== 422) {
+		throw new TypeError(`${what}: status must be 400 or 422, got ${status}`);
+	}
 	const { error } = laterExampleError("invalid_request", {
 		error: {
 			message: "The request body is not a valid chat completion request",
@@ -59,8 +70,8 @@ export function invalidRequest(
 		},
 	});
 	const body = { error: { ...error, message: message ?? error.message } };
-	return errorReply("reply.invalidRequest(...)", options, (index) => ({
-		status: 400,
+	return errorReply(what, options, (index) => ({
+		status,
 		body,
 		governance: withOptions(unforwarded(index), options),
 	}));

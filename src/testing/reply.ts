@@ -64,9 +64,9 @@ export const reply = Object.freeze({
 	 */
 	block,
 	/**
-	 * A request the gateway could not parse or validate: 400 with code
-	 * `invalid_request`, never a block (the client throws a plain
-	 * `AtriumError`).
+	 * A request the gateway could not parse or validate: 400 (or
+	 * `{ status: 422 }`) with code `invalid_request`, never a block (the
+	 * client throws a plain `AtriumError`).
 	 */
 	invalidRequest,
 	/**
