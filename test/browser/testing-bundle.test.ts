@@ -53,7 +53,7 @@ async function bundle(source: string, format: "esm" | "iife" = "esm") {
 }
 
 describe("the test kit in a browser bundle", () => {
-	it("bundles from dist/testing.js alone, with no Node-only import and no process", async () => {
+	it("bundles from dist/testing.js alone, with no Node-only import and no process or Buffer", async () => {
 		const { code, inputs } = await bundle(
 			`export { mockGateway, reply } from "@monagoio/atrium-sdk/testing";`,
 		);
@@ -62,6 +62,15 @@ describe("the test kit in a browser bundle", () => {
 		expect(code).not.toMatch(
 			/from\s*["']node:|require\(|\bprocess\b|\bBuffer\b/,
 		);
+	});
+
+	it("imports no test runner and nothing else, in its ESM and CJS builds alike", () => {
+		for (const file of ["dist/testing.js", "dist/testing.cjs"]) {
+			const code = readFileSync(join(root, file), "utf8");
+			expect(code, file).not.toMatch(
+				/vitest|@jest|node:test|require\(|^\s*import\s/m,
+			);
+		}
 	});
 
 	it("leaves the main entry's bundle as it was: no kit code, no chunk shared with the kit", async () => {
