@@ -98,8 +98,16 @@ function pieces(
 	chunks: string | readonly StreamChunkInit[],
 ): StreamChunkInit[] {
 	if (typeof chunks === "string") return chunks.match(/\s*\S+\s*/g) ?? [chunks];
-	if (!Array.isArray(chunks)) {
-		throw new TypeError(`${STREAM}: give text or an array of chunks`);
+	const valid =
+		Array.isArray(chunks) &&
+		chunks.every(
+			(item) =>
+				typeof item === "string" || (typeof item === "object" && item !== null),
+		);
+	if (!valid) {
+		throw new TypeError(
+			`${STREAM}: give text, or an array of texts and chunk objects`,
+		);
 	}
 	return [...chunks];
 }
@@ -187,21 +195,15 @@ export function stream(
 			model: modelOf(exchange.call),
 		};
 		const out: StreamStep[] = [];
-		const updatesAt = (position: number, last: boolean) => {
+		const all = chunksOf(items, head, finish);
+		// What comes after chunk n comes after the last chunk when n is past the end.
+		const place = (after: number) => Math.min(after, all.length);
+		for (let position = 0; position <= all.length; position++) {
 			for (const event of events) {
-				const at = event.after ?? Number.POSITIVE_INFINITY;
-				if (
-					at === position ||
-					(last && at > position && event.after !== undefined)
-				)
+				if (event.after !== undefined && place(event.after) === position)
 					out.push(namedEvent("governance", event.governance));
 			}
-		};
-		const all = chunksOf(items, head, finish);
-		for (let position = 0; position <= all.length; position++) {
-			const last = position === all.length;
-			updatesAt(position, last);
-			if (cut && (cut.after === position || (last && cut.after > position))) {
+			if (cut && place(cut.after) === position) {
 				out.push(...cut.steps);
 				return out;
 			}

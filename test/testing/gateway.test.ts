@@ -295,6 +295,11 @@ describe("builders refuse bad input when the test builds them", () => {
 			/one of blockAfter/,
 		],
 		[
+			"a stream chunk that is neither text nor an object",
+			() => reply.stream([1 as never]),
+			/an array of texts and chunk objects/,
+		],
+		[
 			"a fractional chunk count",
 			() => reply.stream("x", { blockAfter: 1.5 }),
 			/whole number/,

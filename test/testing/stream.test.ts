@@ -145,6 +145,46 @@ describe("reply.stream", () => {
 		});
 	});
 
+	it("places a governance event after chunk n (past the end: after the last chunk), one without n just before [DONE]", async () => {
+		const gateway = mockGateway(
+			reply.stream("a b", {
+				usage: true,
+				governanceEvents: [
+					{ governance: { cost_idr: 3 } },
+					{ after: 0, governance: { pii_detected: true } },
+					{ after: 9, governance: { latency_ms: 5 } },
+				],
+			}),
+		);
+		const response = await gateway.fetch(
+			"https://api.monago.io/v1/chat/completions",
+			{
+				method: "POST",
+				body: JSON.stringify(BODY),
+			},
+		);
+		const order = (await response.text())
+			.split("\n\n")
+			.filter(Boolean)
+			.map((event) => {
+				const data = event.slice(event.indexOf("data: ") + 6);
+				if (data === "[DONE]") return data;
+				const value = JSON.parse(data);
+				if (event.startsWith("event: governance"))
+					return Object.keys(value).join();
+				return value.usage ? "usage" : value.choices[0].delta.content;
+			});
+		expect(order).toEqual([
+			"pii_detected",
+			"a ",
+			"b",
+			"latency_ms",
+			"usage",
+			"cost_idr",
+			"[DONE]",
+		]);
+	});
+
 	it("blockAfter: the chunks before it, then the mapped error with the merged governance", async () => {
 		const { create } = streamFrom(
 			reply.stream(["Pasien ", "NIK ", "3201"], { blockAfter: 2 }),
