@@ -9,8 +9,13 @@ import {
 	type SpecExample,
 	type SpecExampleName,
 } from "./spec-examples.js";
-import type { GovernanceInput, RecordedCall, ReplyOptions } from "./types.js";
-import type { ErrorBody } from "./wire.js";
+import type {
+	GovernanceField,
+	GovernanceInput,
+	RecordedCall,
+	ReplyOptions,
+} from "./types.js";
+import { type ErrorBody, GOVERNANCE_FIELDS } from "./wire.js";
 
 /** The `created` time of every completion: fixed, so results compare equal across runs. */
 export const CREATED = 1763971200;
@@ -51,17 +56,19 @@ export function unforwarded(index: number): GovernanceInput {
 	};
 }
 
-/** Layers of governance, later ones winning; `undefined` fields are skipped. */
+/** Layers of governance, later ones winning; `undefined` fields are skipped, unknown keys ignored. */
 export function merge(
 	...layers: ReadonlyArray<GovernanceInput | undefined>
 ): GovernanceInput {
-	const out: Record<string, unknown> = {};
+	const out: { -readonly [K in GovernanceField]?: GovernanceInput[K] } = {};
 	for (const layer of layers) {
-		for (const [key, value] of Object.entries(layer ?? {})) {
-			if (value !== undefined) out[key] = value;
+		for (const field of GOVERNANCE_FIELDS) {
+			const value = layer?.[field];
+			// Each field is copied with its own type; the cast only names that.
+			if (value !== undefined) (out as Record<string, unknown>)[field] = value;
 		}
 	}
-	return out as GovernanceInput;
+	return out;
 }
 
 /** The reply options' governance over a builder's own. */

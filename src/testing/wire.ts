@@ -21,6 +21,11 @@ const HEADERS: ReadonlyArray<readonly [GovernanceField, string]> = [
 	["block_reason", "X-Monago-Block-Reason"],
 ];
 
+/** The governance fields the gateway sends, in header order. */
+export const GOVERNANCE_FIELDS: readonly GovernanceField[] = HEADERS.map(
+	([field]) => field,
+);
+
 function encode(value: GovernanceInput[GovernanceField]): string {
 	if (value === null || value === undefined) return "";
 	if (Array.isArray(value)) return value.join(", ");
