@@ -110,6 +110,24 @@ test("a stream with a final cost, in node:test", async () => {
 });
 `;
 
+/** A TypeScript consumer: the published types of both entries fit together. */
+const TYPES_FILE = `
+import { Atrium, type AtriumOptions, type Governance } from "@monagoio/atrium-sdk";
+import { mockGateway, reply, type RecordedCall, type Reply } from "@monagoio/atrium-sdk/testing";
+
+const gateway = mockGateway([reply.completion("ok", { governance: { pii_redacted: ["NIK"] } }), reply.block("pii")]);
+const fetch: AtriumOptions["fetch"] = gateway.fetch;
+const client = new Atrium({ apiKey: "test", fetch });
+const call: RecordedCall | undefined = gateway.calls[0];
+const userId: string | undefined = call?.headers["x-monago-user-id"];
+const model: string | undefined = call?.body?.model;
+const own: Reply = { description: "own", respond: () => new Response("{}") };
+export async function check(): Promise<Governance> {
+  return (await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: String(userId ?? model) }] })).governance;
+}
+export { own };
+`;
+
 beforeAll(async () => {
 	if (!existsSync(join(root, "dist/testing.js"))) {
 		throw new Error(
@@ -148,14 +166,31 @@ beforeAll(async () => {
 	);
 	// vitest is the consumer's own dev tool: linked from this repository rather than downloaded again.
 	mkdirSync(join(dir, "node_modules"), { recursive: true });
-	symlinkSync(
-		join(root, "node_modules/vitest"),
-		join(dir, "node_modules/vitest"),
-		"dir",
-	);
+	for (const tool of ["vitest", "typescript"]) {
+		symlinkSync(
+			join(root, "node_modules", tool),
+			join(dir, "node_modules", tool),
+			"dir",
+		);
+	}
 	writeFileSync(join(dir, "app.mjs"), APP);
 	writeFileSync(join(dir, "app.test.mjs"), VITEST_FILE);
 	writeFileSync(join(dir, "app.node-test.cjs"), NODE_TEST_FILE);
+	writeFileSync(join(dir, "types.ts"), TYPES_FILE);
+	const compilerOptions = {
+		strict: true,
+		noUncheckedIndexedAccess: true,
+		module: "nodenext",
+		target: "es2022",
+		lib: ["es2022", "dom", "dom.iterable"],
+		types: [],
+		noEmit: true,
+		skipLibCheck: true,
+	};
+	writeFileSync(
+		join(dir, "tsconfig.json"),
+		JSON.stringify({ compilerOptions, files: ["types.ts"] }),
+	);
 }, 120_000);
 
 afterAll(() => {
@@ -182,6 +217,19 @@ describe("a consumer project, from the packed tarball", () => {
 			{ cwd: dir, env: cleanEnv() },
 		);
 		expect(stdout).toMatch(/Tests\s+3 passed \(3\)/);
+	}, 60_000);
+
+	it("type-checks a TypeScript file that gives the kit's fetch to the client (strict, nodenext)", async () => {
+		const tsc = join(dir, "node_modules/typescript/bin/tsc");
+
+		const result = await run(process.execPath, [tsc, "-p", "tsconfig.json"], {
+			cwd: dir,
+			env: cleanEnv(),
+		}).then(
+			() => "",
+			(error: { stdout?: string }) => error.stdout ?? String(error),
+		);
+		expect(result).toBe(""); // tsc prints its errors, if any
 	}, 60_000);
 
 	it("runs a node:test file that uses the kit offline: green", async () => {
