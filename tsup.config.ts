@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-	entry: ["src/index.ts"],
+	// Each subpath export is its own entry; the test kit shares no code with the main entry.
+	entry: ["src/index.ts", "src/testing.ts"],
 	format: ["esm", "cjs"],
 	dts: true,
 	sourcemap: true,
