@@ -12,6 +12,7 @@ import {
 	CREATED,
 	completionId,
 	modelOf,
+	SERVED,
 	usageFor,
 	withOptions,
 } from "./defaults.js";
@@ -29,10 +30,48 @@ import { checkOptions, governanceHeaders, jsonResponse } from "./wire.js";
  * want to set (`choices`, `usage`, `model`, `id`, ...), or `content` for the
  * first choice's text when you leave `choices` out.
  */
-export type CompletionInit = Partial<ChatCompletionBody> & {
+export type CompletionInit = {
+	[K in keyof ChatCompletionBody as Exclude<
+		K,
+		"choices"
+	>]?: ChatCompletionBody[K];
+} & {
 	/** The assistant's text when `choices` is not given. Default `""`. */
 	readonly content?: string | null | undefined;
+	/** The choices; what a choice leaves out gets the usual value (see {@link ChoiceInit}). */
+	readonly choices?: readonly ChoiceInit[] | undefined;
 };
+
+type Choice = ChatCompletionBody["choices"][number];
+
+/**
+ * A choice to answer with: `index` defaults to its position, the message's
+ * `role` to `assistant`, `content` and `refusal` to null, `finish_reason` to
+ * `stop` and `logprobs` to null.
+ */
+export type ChoiceInit = {
+	[K in keyof Choice as Exclude<K, "message">]?: Choice[K];
+} & {
+	/** The assistant message; the fields it leaves out get their usual value. */
+	readonly message: Partial<Choice["message"]>;
+};
+
+function choiceOf(init: ChoiceInit, position: number): Choice {
+	const { message, ...rest } = init;
+	return {
+		index: position,
+		finish_reason: "stop",
+		logprobs: null,
+		...rest,
+		message: {
+			role: "assistant",
+			content: null,
+			refusal: null,
+			annotations: [],
+			...message,
+		},
+	};
+}
 
 /** Options of `reply.redacted`. */
 export interface RedactedOptions extends ReplyOptions {
@@ -89,14 +128,7 @@ function body(
 	exchange: ReplyExchange,
 ): ChatCompletionBody {
 	const { content = "", choices, usage, ...rest } = init;
-	const answer = choices ?? [
-		{
-			index: 0,
-			message: { role: "assistant", content, refusal: null },
-			finish_reason: "stop",
-			logprobs: null,
-		},
-	];
+	const answer = (choices ?? [{ message: { content } }]).map(choiceOf);
 	const text = answer
 		.map((choice) => choice.message.content ?? JSON.stringify(choice.message))
 		.join("");
@@ -105,6 +137,7 @@ function body(
 		object: "chat.completion",
 		created: CREATED,
 		model: modelOf(exchange.call),
+		...SERVED,
 		...rest,
 		choices: answer,
 		usage: usage ?? usageFor(exchange.call, text),

@@ -20,6 +20,12 @@ import { type ErrorBody, GOVERNANCE_FIELDS } from "./wire.js";
 /** The `created` time of every completion: fixed, so results compare equal across runs. */
 export const CREATED = 1763971200;
 
+/** What every completion and chunk says of where it was served, as OpenAI's do. */
+export const SERVED = {
+	service_tier: "default",
+	system_fingerprint: "fp_mock_0001",
+} as const;
+
 /** The model a reply names when the request named none. */
 export const DEFAULT_MODEL = "gpt-5.4-mini";
 

@@ -11,6 +11,7 @@ export type SpecExampleName =
 	| "forbidden"
 	| "internal_error"
 	| "invalid_api_key"
+	| "invalid_request"
 	| "model_not_allowed"
 	| "pii_blocked"
 	| "policy_blocked"
@@ -59,6 +60,18 @@ export const SPEC_EXAMPLES: Readonly<Record<SpecExampleName, SpecExample>> = {
 				message: "Invalid API key",
 				code: "invalid_api_key",
 				type: "authentication_error",
+			},
+		},
+	},
+	invalid_request: {
+		statuses: [400, 422],
+		mediaType: "application/json",
+		value: {
+			error: {
+				message:
+					"Invalid request: the body does not match the Chat Completions schema",
+				code: "invalid_request",
+				type: "invalid_request_error",
 			},
 		},
 	},
@@ -125,6 +138,8 @@ export const SPEC_EXAMPLES: Readonly<Record<SpecExampleName, SpecExample>> = {
 			object: "chat.completion",
 			created: 1763971200,
 			model: "gpt-5.4-mini",
+			service_tier: "default",
+			system_fingerprint: "fp_atr_0001",
 			choices: [
 				{
 					index: 0,
@@ -133,12 +148,24 @@ export const SPEC_EXAMPLES: Readonly<Record<SpecExampleName, SpecExample>> = {
 						content:
 							"Batuk lebih dari dua minggu perlu pemeriksaan dahak untuk tuberkulosis.",
 						refusal: null,
+						annotations: [],
 					},
 					finish_reason: "stop",
 					logprobs: null,
 				},
 			],
-			usage: { prompt_tokens: 21, completion_tokens: 14, total_tokens: 35 },
+			usage: {
+				prompt_tokens: 21,
+				completion_tokens: 14,
+				total_tokens: 35,
+				prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+				completion_tokens_details: {
+					reasoning_tokens: 0,
+					audio_tokens: 0,
+					accepted_prediction_tokens: 0,
+					rejected_prediction_tokens: 0,
+				},
+			},
 		},
 	},
 	security_block: {
@@ -156,6 +183,6 @@ export const SPEC_EXAMPLES: Readonly<Record<SpecExampleName, SpecExample>> = {
 		statuses: [200],
 		mediaType: "text/event-stream",
 		value:
-			'data: {"id":"chatcmpl-atr-0002","object":"chat.completion.chunk","created":1763971200,"model":"gpt-5.4-mini","choices":[{"index":0,"delta":{"role":"assistant","content":"Batuk "},"finish_reason":null}]}\n\ndata: {"id":"chatcmpl-atr-0002","object":"chat.completion.chunk","created":1763971200,"model":"gpt-5.4-mini","choices":[{"index":0,"delta":{"content":"dua minggu."},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
+			'data: {"id":"chatcmpl-atr-0002","object":"chat.completion.chunk","created":1763971200,"model":"gpt-5.4-mini","service_tier":"default","system_fingerprint":"fp_atr_0001","choices":[{"index":0,"delta":{"role":"assistant","content":"Batuk ","refusal":null},"logprobs":null,"finish_reason":null}],"usage":null,"obfuscation":"q3T"}\n\ndata: {"id":"chatcmpl-atr-0002","object":"chat.completion.chunk","created":1763971200,"model":"gpt-5.4-mini","service_tier":"default","system_fingerprint":"fp_atr_0001","choices":[{"index":0,"delta":{"content":"dua minggu."},"logprobs":null,"finish_reason":"stop"}],"usage":null,"obfuscation":"Zx"}\n\ndata: {"id":"chatcmpl-atr-0002","object":"chat.completion.chunk","created":1763971200,"model":"gpt-5.4-mini","service_tier":"default","system_fingerprint":"fp_atr_0001","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":4,"total_tokens":16,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},"obfuscation":"k8Rw0"}\n\ndata: [DONE]\n\n',
 	},
 };

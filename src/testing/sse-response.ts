@@ -17,7 +17,7 @@ export type StreamStep = SseEvent | "disconnect";
 /** The fields every chunk of a completion repeats. */
 export type ChunkHead = Pick<
 	ChatCompletionChunk,
-	"id" | "object" | "created" | "model"
+	"id" | "object" | "created" | "model" | "service_tier" | "system_fingerprint"
 >;
 
 /** The response of a stream of `steps`, with the given headers. */
@@ -84,6 +84,8 @@ export function completionEvents(
 		object: "chat.completion.chunk",
 		created: body.created,
 		model: body.model,
+		service_tier: body.service_tier,
+		system_fingerprint: body.system_fingerprint,
 	};
 	const events = body.choices.map(({ index, message, finish_reason }) =>
 		dataEvent({
@@ -97,10 +99,12 @@ export function completionEvents(
 						...(message.refusal ? { refusal: message.refusal } : {}),
 						...(message.tool_calls
 							? {
-									tool_calls: message.tool_calls.map((call, position) => ({
-										index: position,
-										...call,
-									})),
+									// A chunk's delta carries function calls only.
+									tool_calls: message.tool_calls.flatMap((call, position) =>
+										call.type === "function"
+											? [{ index: position, ...call }]
+											: [],
+									),
 								}
 							: {}),
 					},

@@ -12,6 +12,7 @@ import {
 	completionId,
 	exampleError,
 	modelOf,
+	SERVED,
 	usageFor,
 	withOptions,
 } from "./defaults.js";
@@ -122,13 +123,20 @@ function chunksOf(
 	return items.map((item, position) => {
 		if (typeof item !== "string") return { ...head, choices: [], ...item };
 		const delta = first
-			? { role: "assistant" as const, content: item }
+			? { role: "assistant" as const, content: item, refusal: null }
 			: { content: item };
 		first = false;
 		const last = position === items.length - 1;
 		return {
 			...head,
-			choices: [{ index: 0, delta, finish_reason: last ? finish : null }],
+			choices: [
+				{
+					index: 0,
+					delta,
+					finish_reason: last ? finish : null,
+					logprobs: null,
+				},
+			],
 		};
 	});
 }
@@ -193,6 +201,7 @@ export function stream(
 			object: "chat.completion.chunk",
 			created: CREATED,
 			model: modelOf(exchange.call),
+			...SERVED,
 		};
 		const out: StreamStep[] = [];
 		const all = chunksOf(items, head, finish);

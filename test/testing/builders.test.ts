@@ -191,7 +191,13 @@ describe("allowed replies", () => {
 		});
 		const called = await tools.finalCompletion();
 		expect(called.choices[0]?.finish_reason).toBe("tool_calls");
-		expect(called.choices[0]?.message.tool_calls?.[0]?.function).toEqual({
+		expect(called.choices[0]?.message.tool_calls?.[0]).toMatchObject({
+			type: "function",
+		});
+		expect(
+			(called.choices[0]?.message.tool_calls?.[0] as { function?: unknown })
+				?.function,
+		).toEqual({
 			name: "lookup_patient",
 			arguments: '{"id":"P-1"}',
 		});

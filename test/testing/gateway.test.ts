@@ -140,9 +140,10 @@ describe("what it records", () => {
 			defaultHeaders: { "X-Team": "paru" },
 		});
 		await atrium.chat.completions.create(BODY, {
-			headers: { "X-Monago-User-Id": "dr-rina" },
+			metadata: { user_id: "dr-rina", ward: "paru" },
 		});
 		const [call] = gateway.calls;
+		expect(call?.metadata).toEqual({ user_id: "dr-rina", ward: "paru" });
 		expect(call?.method).toBe("POST");
 		expect(call?.url).toBe("https://gateway.test/v1/chat/completions");
 		expect(call?.headers).toMatchObject({

@@ -144,18 +144,20 @@ function normalize(value: unknown): unknown {
 	const out: Record<string, unknown> = {};
 	for (const [key, field] of Object.entries(value)) {
 		out[key] =
-			["id", "created", "model"].includes(key) && typeof field !== "object"
+			["id", "created", "model", "system_fingerprint"].includes(key) &&
+			typeof field !== "object"
 				? `<${key}>`
 				: normalize(field);
 	}
 	return out;
 }
 
-/** Events with their data normalized; `usage: null` on a chunk reads as no usage (OpenAI sends it on every chunk once usage is asked for). */
+/** Events with their data normalized; `usage: null` on a chunk reads as no usage (OpenAI sends it on every chunk once usage is asked for), and `obfuscation` is left out. */
 const normalizeSse = (events: readonly SseEvent[]) =>
 	events.map(({ event, data }) => {
 		if (data === "[DONE]") return { event, data };
-		const { usage, ...chunk } = JSON.parse(data);
+		// Obfuscation is padding that differs per chunk and per call.
+		const { usage, obfuscation: _padding, ...chunk } = JSON.parse(data);
 		return {
 			event,
 			data: normalize(usage === null ? chunk : { ...chunk, usage }),

@@ -65,7 +65,7 @@ describe("reply.stream", () => {
 		expect(data.at(-1)).toBe("[DONE]");
 		const chunks = data.slice(0, -1).map((line) => JSON.parse(line));
 		expect(chunks.map((chunk) => chunk.choices[0]?.delta)).toEqual([
-			{ role: "assistant", content: "Batuk " },
+			{ role: "assistant", content: "Batuk ", refusal: null },
 			{ content: "dua " },
 			{ content: "minggu." },
 			undefined,
