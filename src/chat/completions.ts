@@ -11,7 +11,7 @@ import type {
 } from "../core/options.js";
 import { AtriumPromise } from "../core/promise.js";
 import type { ChatCompletion } from "../core/result.js";
-import type { ChatCompletionStream } from "../streaming/stream.js";
+import type { ChatCompletionStream } from "../streaming/types.js";
 import type { ChatCompletionCreateParams } from "../types.js";
 
 /** The `chat.completions` resource. */

@@ -347,7 +347,7 @@ describe("other errors", () => {
 			reply.invalidRequest("messages must not be empty"),
 		);
 		expect(error.message).toBe(
-			"POST /chat/completions: 400 messages must not be empty",
+			"POST https://api.monago.io/v1/chat/completions: 400 messages must not be empty",
 		);
 		expect(error.policy_decision).toBeNull();
 	});
@@ -355,7 +355,7 @@ describe("other errors", () => {
 	it("networkError() looks like undici's: fetch failed, with the system error code", async () => {
 		const error = await failure(reply.networkError({ code: "ECONNRESET" }));
 		expect(error.message).toBe(
-			"POST /chat/completions: connection failed: fetch failed (ECONNRESET)",
+			"POST https://api.monago.io/v1/chat/completions: connection failed: fetch failed (ECONNRESET)",
 		);
 	});
 });
