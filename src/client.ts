@@ -62,8 +62,8 @@ export class Atrium {
 	#closed = false;
 
 	/**
-	 * @throws {AuthError} when no API key is given or found in the environment.
-	 * @throws {InvalidInputError} when an option is malformed, or in a browser
+	 * @throws {@link AuthError} when no API key is given or found in the environment.
+	 * @throws {@link InvalidInputError} when an option is malformed, or in a browser
 	 *   without `dangerouslyAllowBrowser: true`.
 	 */
 	constructor(options: AtriumOptions = {}) {

@@ -23,6 +23,7 @@ export type {
 	BlockStatus,
 } from "./testing/blocks.js";
 export type {
+	ChoiceInit,
 	CompletionInit,
 	RedactedOptions,
 	ToolCallInit,

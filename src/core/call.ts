@@ -114,17 +114,17 @@ export async function send(
 	const options = checkOptions<RequestOptions>("create options", given);
 	checkBody(body);
 	const stream = body.stream === true;
+	// Loaded on the first stream, so a client that never streams never loads
+	// it; kept, so later streams skip the loader (and its hooks).
+	if (stream) core.lazy.streaming ??= import("../streaming/stream-call.js");
+	const streaming = stream ? await core.lazy.streaming : undefined;
 	const limits = checkLimits(options, core.limits);
 	const { method, path, url } = core.endpoint;
 	const call: CallState = {
 		method,
 		path,
 		url,
-		// Usage in a stream's last chunk, unless the caller chose otherwise.
-		body:
-			stream && body.stream_options === undefined
-				? { ...body, stream_options: { include_usage: true } }
-				: body,
+		body,
 		headers: callHeaders(options),
 		metadata: NO_METADATA as Record<string, string>,
 		stream,
@@ -135,6 +135,7 @@ export async function send(
 		evaluations: NONE as unknown as EvaluationResult[],
 		create,
 	};
+	streaming?.prepareStream(call);
 	let runner: PluginRunner | undefined;
 	try {
 		let headers: RequestHeaders = call.headers;
@@ -165,13 +166,15 @@ export async function send(
 			{ body: call.body, json, headers, signal: call.signal, stream, limits },
 			limits.maxRetries,
 		);
-		if (stream) {
-			// Loaded on the first stream, so a client that never streams never
-			// loads it; kept, so later streams skip the loader (and its hooks).
-			core.lazy.streaming ??= import("../streaming/stream-call.js");
-			const { openStream } = await core.lazy.streaming;
+		if (streaming) {
 			// Awaited here, so a stream that fails to open ends the call like any failure.
-			return await openStream(core.endpoint, call, runner, exchange, limits);
+			return await streaming.openStream(
+				core.endpoint,
+				call,
+				runner,
+				exchange,
+				limits,
+			);
 		}
 		if (!asRecord(exchange.body)) {
 			core.lazy.failure ??= import("./failure.js");

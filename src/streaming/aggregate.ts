@@ -42,7 +42,7 @@ const OWN = new Set(["object", "choices", "usage", "obfuscation", "__proto__"]);
 
 /** The running state of a stream's aggregation. */
 export interface Aggregate {
-	/** Adds one chunk. @throws {RangeError} for an index out of bounds. */
+	/** Adds one chunk. @throws {@link RangeError} for an index out of bounds. */
 	add(chunk: ChatCompletionChunk): void;
 	/** The completion so far, as the gateway would have sent it whole. */
 	build(): ChatCompletionBody;

@@ -24,8 +24,8 @@ export type StreamEvent =
  * Reads one event. Data and governance are scrubbed of secrets before they
  * are parsed.
  *
- * @throws {APIError} for a chunk that is not JSON, or an error event that is not JSON.
- * @throws {AtriumError} the mapped class of an in-stream `event: error`.
+ * @throws {@link APIError} for a chunk that is not JSON, or an error event that is not JSON.
+ * @throws {@link AtriumError} the mapped class of an in-stream `event: error`.
  */
 export function readEvent(
 	event: EventSourceMessage,

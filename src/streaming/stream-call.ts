@@ -5,6 +5,7 @@
  */
 import type { Limits } from "../core/checks.js";
 import type { Endpoint } from "../core/endpoint.js";
+import { setHeaders } from "../core/headers.js";
 import type { CallState, PluginRunner } from "../core/plugins.js";
 import type { WithResponse } from "../core/promise.js";
 import { parseBody, type TransportResponse } from "../core/transport.js";
@@ -67,6 +68,17 @@ async function excerpt(
 		stop();
 	}
 	return text.slice(0, 65_536);
+}
+
+/**
+ * Shapes a streamed call's request before anything else sees it: asks for
+ * server-sent events (the caller's own `Accept` wins), and for usage in the
+ * last chunk unless the caller set `stream_options`.
+ */
+export function prepareStream(call: CallState): void {
+	call.headers = setHeaders({ Accept: "text/event-stream" }, call.headers);
+	if (call.body.stream_options === undefined)
+		call.body = { ...call.body, stream_options: { include_usage: true } };
 }
 
 /** Opens the stream of a call whose head arrived. */
