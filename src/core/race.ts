@@ -11,8 +11,9 @@ export function abortable<T>(
 ): Promise<T> {
 	return new Promise<T>((resolve, reject) => {
 		const onAbort = () => reject(signal.reason);
-		if (signal.aborted) return onAbort();
 		signal.addEventListener("abort", onAbort, { once: true });
+		if (signal.aborted) onAbort();
+		// Always followed, so its own failure is never left unhandled.
 		promise
 			.then(resolve, reject)
 			.finally(() => signal.removeEventListener("abort", onAbort));

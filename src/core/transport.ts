@@ -147,12 +147,13 @@ export function createTransport(options: TransportOptions): Transport {
 		};
 		let handedOver = false;
 		try {
-			let posted = post(body, exchange, controller.signal);
-			if (options.fetch) {
-				race ??= import("./race.js");
-				posted = (await race).abortable(posted, controller.signal);
-			}
-			const { data, error } = await posted;
+			// Loaded before the fetch starts, so its failure always has a handler.
+			if (options.fetch) race ??= import("./race.js");
+			const racing = race && (await race);
+			const posted = post(body, exchange, controller.signal);
+			const { data, error } = await (racing
+				? racing.abortable(posted, controller.signal)
+				: posted);
 			// The response as fetch gave it (a bounded body is a copy of it).
 			const response = exchange.head as Response;
 			if (!response.ok || response.redirected)

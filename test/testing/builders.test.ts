@@ -437,7 +437,9 @@ describe("retries and timeouts", () => {
 		const pending = client.chat.completions.create(BODY, {
 			signal: controller.signal,
 		});
-		queueMicrotask(() => controller.abort(new Error("user left")));
+		// Once the call is at the gateway (a custom fetch's attempt starts a tick later).
+		await expect.poll(() => gateway.calls.length).toBe(1);
+		controller.abort(new Error("user left"));
 		await expect(pending).rejects.toMatchObject({ name: "AbortError" });
 		expect(gateway.calls).toHaveLength(1);
 	});
