@@ -27,12 +27,6 @@ export {
 export { AtriumPromise, type WithResponse } from "./core/promise.js";
 export type { ChatCompletion, EvaluationResult } from "./core/result.js";
 export {
-	AbortError,
-	APIError,
-	AtriumError,
-	type AtriumErrorInit,
-	AuthError,
-	InvalidInputError,
 	isAbortError,
 	isAPIError,
 	isAtriumError,
@@ -46,6 +40,14 @@ export {
 	isSecurityBlockedError,
 	isTimeoutError,
 	isUsageError,
+} from "./errors/guards.js";
+export {
+	AbortError,
+	APIError,
+	AtriumError,
+	type AtriumErrorInit,
+	AuthError,
+	InvalidInputError,
 	ModelNotAllowedError,
 	PIIBlockedError,
 	PluginError,

@@ -4,12 +4,12 @@
  * then shape the result once (a stream takes over the end of its call).
  */
 
+import { isAtriumError } from "../errors/guards.js";
 import { asRecord } from "../errors/mapping.js";
 import {
 	APIError,
 	type AtriumError,
 	InvalidInputError,
-	isAtriumError,
 	NO_METADATA,
 	withCall,
 } from "../errors/tree.js";

@@ -4,9 +4,11 @@
  * client's first failed attempt (and kept), so the success path never pays
  * for the error mapping and the retry policy.
  */
+
+import { isAtriumError } from "../errors/guards.js";
 import { errorFromResponse } from "../errors/mapping.js";
 import { type Scrubber, scrubValue } from "../errors/scrub.js";
-import { APIError, AtriumError, isAtriumError } from "../errors/tree.js";
+import { APIError, AtriumError } from "../errors/tree.js";
 import type { Governance, HeaderSource } from "../governance/parse.js";
 import type { Endpoint } from "./endpoint.js";
 import type { Log } from "./logger.js";

@@ -4,7 +4,9 @@
  * the caller's AbortSignal and the client's close(). Retries, streaming and
  * request metadata plug in around it; only this file touches timers.
  */
-import { AbortError, isAtriumError, TimeoutError } from "../errors/tree.js";
+
+import { isAtriumError } from "../errors/guards.js";
+import { AbortError, TimeoutError } from "../errors/tree.js";
 import { type Governance, parseGovernance } from "../governance/parse.js";
 import type { ChatCompletionCreateParams } from "../types.js";
 import type { Limits } from "./checks.js";

@@ -13,11 +13,11 @@ import {
 	toCompletion,
 } from "../core/result.js";
 import { abortError, type TrackedCall } from "../core/transport.js";
+import { isAtriumError } from "../errors/guards.js";
 import {
 	AbortError,
 	APIError,
 	type AtriumError,
-	isAtriumError,
 	UsageError,
 	withCall,
 } from "../errors/tree.js";
