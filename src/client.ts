@@ -16,8 +16,7 @@ import { AbortError, InvalidInputError } from "./errors/tree.js";
 import type { MetadataUpdate } from "./metadata/metadata.js";
 
 // Plain http is fine to these hosts only: nothing leaves the machine.
-const PLAIN_LOOPBACK =
-	/^http:\/\/(localhost|\[::1\]|127(\.\d{1,3}){3})(:|\/|$)/i;
+const PLAIN_LOOPBACK = /^http:\/\/(localhost|\[::1\]|127\.[\d.]+)(:|\/|$)/i;
 
 // Marks the options of a client made by withOptions: its parent already
 // warned about plain http.
