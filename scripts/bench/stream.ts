@@ -5,6 +5,9 @@
  * and medians reported, with ratios against the raw parser.
  *
  *   npm run bench:stream [-- --rounds 15]   (builds dist/ first)
+ *
+ * With ATRIUM_BENCH_BASELINE=<a dist/ folder of another build>, that build
+ * reads the same streams in the same rounds (a before/after of a change).
  */
 import { createParser } from "eventsource-parser";
 import { startContenders } from "./stub-process.js";
@@ -22,17 +25,18 @@ const BODY = {
 const {
 	url: stubURL,
 	atrium,
+	baseline,
 	openai,
 	stop,
 } = await startContenders(["--chunks", String(CHUNKS)]);
 
-async function sdk(): Promise<number> {
+const sdkOf = (client: typeof atrium) => async (): Promise<number> => {
 	let count = 0;
-	const stream = await atrium.chat.completions.create(BODY);
+	const stream = await client.chat.completions.create(BODY);
 	for await (const chunk of stream)
 		if (chunk.choices[0]?.delta?.content !== undefined) count++;
 	return count;
-}
+};
 
 async function openaiStream(): Promise<number> {
 	let count = 0;
@@ -69,12 +73,13 @@ async function raw(): Promise<number> {
 	return count;
 }
 
-const contenders = {
+const contenders: Record<string, () => Promise<number>> = {
 	"raw fetch + eventsource-parser": raw,
-	"@monagoio/atrium-sdk": sdk,
+	"@monagoio/atrium-sdk": sdkOf(atrium),
+	...(baseline ? { "  baseline build": sdkOf(baseline) } : {}),
 	"openai (6.x)": openaiStream,
-} as const;
-type Name = keyof typeof contenders;
+};
+type Name = string;
 const samples = new Map<Name, number[]>(
 	Object.keys(contenders).map((name) => [name as Name, []]),
 );
