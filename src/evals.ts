@@ -58,6 +58,7 @@ export type {
 	PostInput,
 	PreInput,
 	Redaction,
+	RequestMessage,
 	TextSegment,
 	Verdict,
 } from "./evals/types.js";

@@ -44,12 +44,18 @@ export interface TextSegment {
 	readonly tool_call: number | null;
 }
 
+/**
+ * A message of the request, as `create` takes it: `ChatCompletionMessageParam`
+ * (declared as a union of its own so the API reference names it).
+ */
+export type RequestMessage = ChatCompletionMessageParam | never;
+
 /** What a pre evaluator is given: the request as it is about to be sent. */
 export interface PreInput {
 	/** Always `pre`. */
 	readonly phase: "pre";
 	/** The request's messages (read them, do not change them). */
-	readonly messages: readonly ChatCompletionMessageParam[];
+	readonly messages: readonly RequestMessage[];
 	/** Every text in the messages, with where it is. */
 	readonly segments: readonly TextSegment[];
 	/** The segments' texts joined with newlines, for simple checks. */
