@@ -20,8 +20,9 @@ import {
  * stay the gateway's; the evaluator's reason is in `evaluation`.
  */
 export class EvaluationBlockedError extends PolicyBlockedError {
-	static {
-		this.prototype.name = "EvaluationBlockedError";
+	/** `EvaluationBlockedError`, read off the prototype (what `instanceof` and the guards go by). */
+	override get name(): string {
+		return "EvaluationBlockedError";
 	}
 
 	/** The verdict that blocked the call. */
@@ -44,8 +45,9 @@ export class EvaluationBlockedError extends PolicyBlockedError {
  * `cause` holds what the evaluator threw.
  */
 export class EvaluatorError extends AtriumError {
-	static {
-		this.prototype.name = "EvaluatorError";
+	/** `EvaluatorError`, read off the prototype (what `instanceof` and the guards go by). */
+	override get name(): string {
+		return "EvaluatorError";
 	}
 
 	/** The failed evaluator's verdict: `pass` false, `label` `error` or `timeout`. */
@@ -61,8 +63,9 @@ export class EvaluatorError extends AtriumError {
 	}
 }
 
-// Every class of the tree sets `name` on its prototype, so the names along
-// an error's prototype chain are its class and ancestors, in either build.
+// Every class of the tree has its own `name` on its prototype (a value or a
+// getter), so the names along an error's prototype chain are its class and
+// ancestors, in either build.
 function hasLineage(value: unknown, name: string): boolean {
 	if (!isAtriumError(value)) return false;
 	for (
