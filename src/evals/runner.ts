@@ -130,6 +130,7 @@ async function runOne(
 	const onAbort = () => controller.abort(caller?.reason);
 	const started = performance.now();
 	let timer: ReturnType<typeof setTimeout> | undefined;
+	let timedOut = false;
 	try {
 		if (caller?.aborted) onAbort();
 		caller?.addEventListener("abort", onAbort, { once: true });
@@ -139,9 +140,8 @@ async function runOne(
 			if (controller.signal.aborted) stop();
 			controller.signal.addEventListener("abort", stop, { once: true });
 			timer = setTimeout(() => {
-				const error = new Error(`timed out after ${timeout} ms`);
-				error.name = "EvaluatorTimeout";
-				controller.abort(error);
+				timedOut = true;
+				controller.abort(new Error(`timed out after ${timeout} ms`));
 			}, timeout);
 			Promise.resolve()
 				.then(() => evaluator.evaluate(given as never, ctx))
@@ -164,7 +164,6 @@ async function runOne(
 				{ cause: caller.reason },
 			);
 		}
-		const timedOut = (thrown as Error | undefined)?.name === "EvaluatorTimeout";
 		return {
 			evaluator,
 			verdict: undefined,

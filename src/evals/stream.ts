@@ -9,7 +9,7 @@ import {
 	type CallContext,
 	type ChatCompletionChunk,
 } from "../index.js";
-import { BadIndex, HoldBack } from "./holdback.js";
+import { BadIndex, HoldBack, MAX_INDEX } from "./holdback.js";
 import {
 	type Outcome,
 	runEvaluators,
@@ -135,7 +135,7 @@ export async function onStreamChunk(
 	} catch (error) {
 		if (!(error instanceof BadIndex)) throw error;
 		throw new APIError(
-			`${ctx.method} ${ctx.path}: ${error.message} is not a whole number from 0 to 1023`,
+			`${ctx.method} ${ctx.path}: ${error.message} is not a whole number from 0 to ${MAX_INDEX - 1}`,
 			{ governance: ctx.governance ?? undefined },
 		);
 	}

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import {
 	EvaluationBlockedError,
+	EvaluatorError,
 	evaluate,
 	evaluator,
 	keywords,
@@ -244,5 +245,57 @@ describe("tool calls on a stream", () => {
 		);
 		expect(chunks.some((c) => c.choices[0]?.delta?.tool_calls)).toBe(false);
 		expect(log).toEqual(["text"]);
+	});
+});
+
+describe("an incremental evaluator that throws while a stream flows", () => {
+	const flaky = (failOpen: boolean) =>
+		evaluator({
+			name: "flaky",
+			phase: "post",
+			incremental: true,
+			failOpen,
+			evaluate: ({ output }) => {
+				if (output.length > 100) throw new Error("index offline");
+				return { pass: true };
+			},
+		});
+
+	it("ends the stream with EvaluatorError, the held text undelivered (fail closed)", async () => {
+		const { stub, state } = await streamingStub();
+		state.pieces = [filler(2), filler(2), filler(2)];
+		const stream = await client(stub.url, {
+			plugins: [evaluate([flaky(false)])],
+		}).chat.completions.create(BODY);
+		const { text, error } = await drain(stream);
+		expect(error).toBeInstanceOf(EvaluatorError);
+		// What the first chunk cleared, and nothing after it.
+		const first = state.pieces[0] as string;
+		expect(text).toBe(first.slice(0, first.length - 64));
+		expect(stream.evaluations).toEqual([
+			expect.objectContaining({
+				name: "flaky",
+				label: "error",
+				action: "block",
+			}),
+		]);
+	});
+
+	it("is recorded once and the stream goes on (fail open)", async () => {
+		const { stub, state } = await streamingStub();
+		state.pieces = [filler(2), filler(2), filler(2)];
+		const stream = await client(stub.url, {
+			plugins: [evaluate([flaky(true)])],
+		}).chat.completions.create(BODY);
+		const { text, error } = await drain(stream);
+		expect(error).toBeUndefined();
+		expect(text).toBe(state.pieces.join(""));
+		expect(stream.evaluations).toEqual([
+			expect.objectContaining({
+				name: "flaky",
+				label: "error",
+				action: "flag",
+			}),
+		]);
 	});
 });
