@@ -3,10 +3,22 @@
  *
  *   npm install && npm run demo
  *
- * Starts Prism on a free loopback port, makes an allowed call and a
- * PII-blocked call, prints what a user sees, and stops Prism.
+ * Starts Prism on a free loopback port, makes an allowed call, a streamed
+ * call, a PII-blocked call and two evaluated calls (a local pre block, a
+ * post flag), prints what a user sees, and stops Prism.
  */
-import { Atrium, isAtriumError, PIIBlockedError } from "../src/index.js";
+import {
+	EvaluationBlockedError,
+	evaluate,
+	keywords,
+	pii,
+} from "../src/evals.js";
+import {
+	Atrium,
+	isAtriumError,
+	PIIBlockedError,
+	PolicyBlockedError,
+} from "../src/index.js";
 import { startMockGateway } from "./mock-gateway.js";
 
 const gateway = await startMockGateway();
@@ -78,6 +90,48 @@ try {
 		console.log(
 			`pii_redacted:    ${JSON.stringify(error.governance.pii_redacted)}`,
 		);
+	}
+
+	console.log("\n== Evaluators (@monagoio/atrium-sdk/evals) ==");
+	const guarded = client.withOptions({
+		plugins: [
+			evaluate([
+				pii({ phase: "pre", action: "block" }),
+				keywords({
+					name: "medical-terms",
+					phase: "post",
+					deny: [/\btuberkulosis\b/i],
+					action: "flag",
+				}),
+			]),
+		],
+	});
+	try {
+		await guarded.chat.completions.create({
+			model: "gpt-5.4-mini",
+			messages: [{ role: "user", content: "NIK 3201010101010001, diagnosa?" }],
+		});
+		throw new Error("expected the pii evaluator to block this call");
+	} catch (error) {
+		if (!(error instanceof EvaluationBlockedError)) throw error;
+		console.log("Local pre block (nothing reached the gateway):");
+		console.log(`  error class:           ${error.name}`);
+		console.log(
+			`  instanceof PolicyBlockedError: ${error instanceof PolicyBlockedError}`,
+		);
+		console.log(`  message:               ${error.message}`);
+		console.log(`  audit_id:              ${error.audit_id}`);
+		console.log(`  evaluation:            ${JSON.stringify(error.evaluation)}`);
+	}
+	const flagged = await guarded.chat.completions.create({
+		model: "gpt-5.4-mini",
+		messages: [{ role: "user", content: "Batuk 2 minggu, perlu apa?" }],
+	});
+	console.log("Post flag (the answer is returned, the verdicts recorded):");
+	console.log(`  content:     ${flagged.content}`);
+	console.log(`  audit_id:    ${flagged.governance.audit_id}`);
+	for (const evaluation of flagged.evaluations) {
+		console.log(`  evaluation:  ${JSON.stringify(evaluation)}`);
 	}
 } catch (error) {
 	console.error(isAtriumError(error) ? error.toJSON() : error);

@@ -29,9 +29,14 @@ let stub: Stub;
 
 beforeAll(async () => {
 	if (
-		!["index.js", "index.cjs", "testing.js", "testing.cjs"].every((file) =>
-			existsSync(join(root, "dist", file)),
-		)
+		![
+			"index.js",
+			"index.cjs",
+			"testing.js",
+			"testing.cjs",
+			"evals.js",
+			"evals.cjs",
+		].every((file) => existsSync(join(root, "dist", file)))
 	) {
 		throw new Error(
 			"dist/ is missing: run `npm run build` first (npm test does)",
@@ -149,5 +154,59 @@ describe("the built package", () => {
 			true,
 			false,
 		]);
+	});
+
+	it("works through import and require of @monagoio/atrium-sdk/evals by name", async () => {
+		const calls = `
+      const plugins = [evaluate([pii({ phase: "pre", action: "block" }), pii({ phase: "post", action: "flag" })])];
+      const client = new Atrium({ apiKey: "sk-mng-smoke", baseURL: process.env.STUB_URL, maxRetries: 0, plugins });
+      const res = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }] });
+      const error = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "NIK 3201010101010001" }] }).catch((e) => e);
+      console.log(JSON.stringify([res.evaluations.map((e) => [e.name, e.phase, e.pass]), error.name, error instanceof PolicyBlockedError, isEvaluationBlockedError(error), error.audit_id, typeof DEFAULT_HOLD_BACK]));
+    `;
+		const expected = [
+			[
+				["pii", "pre", true],
+				["pii", "post", true],
+			],
+			"EvaluationBlockedError",
+			true,
+			true,
+			null,
+			"number",
+		];
+		const esm = await node(
+			"evals.mjs",
+			`import { Atrium, PolicyBlockedError } from "@monagoio/atrium-sdk";
+       import { evaluate, pii, isEvaluationBlockedError, DEFAULT_HOLD_BACK } from "@monagoio/atrium-sdk/evals";\n${calls}`,
+		);
+		expect(JSON.parse(esm)).toEqual(expected);
+		const cjs = await node(
+			"evals.cjs",
+			`const { Atrium, PolicyBlockedError } = require("@monagoio/atrium-sdk");
+       const { evaluate, pii, isEvaluationBlockedError, DEFAULT_HOLD_BACK } = require("@monagoio/atrium-sdk/evals");
+       (async () => {${calls}})();`,
+		);
+		expect(JSON.parse(cjs)).toEqual(expected);
+	});
+
+	it("lets evaluation blocks be PolicyBlockedErrors across the ESM and CJS copies", async () => {
+		const out = await node(
+			"evals-mixed.mjs",
+			`import { createRequire } from "node:module";
+       import * as esm from "@monagoio/atrium-sdk";
+       import * as esmEvals from "@monagoio/atrium-sdk/evals";
+       const require = createRequire(import.meta.url);
+       const cjs = require("@monagoio/atrium-sdk");
+       const cjsEvals = require("@monagoio/atrium-sdk/evals");
+       const evaluation = { name: "x", phase: "pre", pass: false, score: null, label: null, reason: null, action: "block", duration_ms: 0, audit_id: null };
+       const fromCjs = new cjsEvals.EvaluationBlockedError("blocked", evaluation);
+       console.log(JSON.stringify([
+         fromCjs instanceof esm.PolicyBlockedError, fromCjs instanceof esmEvals.EvaluationBlockedError,
+         esm.isPolicyBlockedError(fromCjs), esmEvals.isEvaluationBlockedError(fromCjs),
+         fromCjs instanceof cjs.PIIBlockedError, esmEvals.isEvaluatorError(fromCjs),
+       ]));`,
+		);
+		expect(JSON.parse(out)).toEqual([true, true, true, true, false, false]);
 	});
 });
