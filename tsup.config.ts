@@ -1,13 +1,15 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-	entry: ["src/index.ts"],
+	entry: ["src/index.ts", "src/otel.ts"],
 	format: ["esm", "cjs"],
 	dts: true,
 	sourcemap: true,
 	clean: true,
 	target: "es2022",
 	platform: "neutral",
-	// openapi-fetch stays a dependency, resolved by the consumer's bundler or runtime.
-	external: ["openapi-fetch"],
+	// openapi-fetch stays a dependency, resolved by the consumer's bundler or
+	// runtime; @opentelemetry/api is an optional peer that users share with
+	// their OpenTelemetry SDK (one copy of the API, one global registry).
+	external: ["openapi-fetch", "@opentelemetry/api"],
 });
