@@ -78,7 +78,12 @@ export function otel(options: OtelOptions = {}): AtriumPlugin {
 			safely("onAttempt", () => of(ctx)?.attempt(attempt));
 		},
 		onChunk(ctx, chunk) {
-			safely("onChunk", () => of(ctx)?.chunk(chunk));
+			// Per chunk: no closure, unlike the other hooks.
+			try {
+				of(ctx)?.chunk(chunk);
+			} catch (error) {
+				diag.error("@monagoio/atrium-sdk/otel: onChunk failed", error);
+			}
 		},
 		onResponse(ctx, completion) {
 			safely("onResponse", () =>

@@ -52,6 +52,7 @@ export class CallTrace {
 	#firstChunk: number | undefined;
 	#lastChunk = 0;
 	#responseModel: string | undefined;
+	#chunkAttributes: Attributes | undefined;
 	#ended = false;
 
 	/** Starts the call's CLIENT span under the active context and sends its context in the call's headers. */
@@ -96,6 +97,8 @@ export class CallTrace {
 
 	/** A streamed chunk: time to the first one, time between the others. */
 	chunk(chunk: ChatCompletionChunk): void {
+		// Nothing to record into: not even a clock read.
+		if (!this.recording && !this.instruments) return;
 		const now = performance.now();
 		if (this.#firstChunk === undefined) {
 			this.#firstChunk = now;
@@ -106,10 +109,11 @@ export class CallTrace {
 				if (this.#responseModel)
 					this.span.setAttribute(GEN_AI.responseModel, this.#responseModel);
 			}
-		} else {
-			this.instruments?.timePerChunk.record(
+		} else if (this.instruments) {
+			this.#chunkAttributes ??= this.#metricAttributes(undefined);
+			this.instruments.timePerChunk.record(
 				since(this.#lastChunk, now),
-				this.#metricAttributes(undefined),
+				this.#chunkAttributes,
 			);
 		}
 		this.#lastChunk = now;

@@ -259,7 +259,9 @@ describe("a whole call's span", () => {
 	});
 
 	it("records a network failure: APIError, no status code, no governance", async () => {
-		const stub = await serve((_req, res) => res.destroy());
+		const stub = await serve((_req, res) => {
+			res.destroy();
+		});
 		await expect(
 			client(stub.url).chat.completions.create(CHAT),
 		).rejects.toBeInstanceOf(APIError);

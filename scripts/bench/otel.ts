@@ -1,0 +1,134 @@
+/**
+ * What the tracing plugin costs: CPU per call of this SDK (the built dist/)
+ * without plugins, with one no-op plugin (the plugin seam alone), with one
+ * that has an `onChunk` (which routes every chunk of a stream through the
+ * plugins), with `otel()` and no OpenTelemetry SDK registered, and with
+ * `otel()` given a real SDK (spans to an exporter that drops them, metrics to
+ * a reader); then CPU per streamed chunk, the same ways. Rounds are
+ * interleaved against a loopback stub in its own process; medians, with
+ * ratios against "no plugin" in the same run.
+ *
+ *   npm run bench:otel [-- --rounds 7 --calls 2000 --streams 40]
+ */
+import { MeterProvider } from "@opentelemetry/sdk-metrics";
+import {
+	BasicTracerProvider,
+	SimpleSpanProcessor,
+	type SpanExporter,
+} from "@opentelemetry/sdk-trace-base";
+import { startStubProcess } from "./stub-process.js";
+
+const arg = (name: string, fallback: number) => {
+	const at = process.argv.indexOf(name);
+	return at === -1 ? fallback : Number(process.argv[at + 1]);
+};
+const ROUNDS = arg("--rounds", 7);
+const CALLS = arg("--calls", 2000);
+const STREAMS = arg("--streams", 40);
+const CHUNKS = 100;
+const BODY = {
+	model: "gpt-5.4-mini",
+	messages: [{ role: "user" as const, content: "ping" }],
+};
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ??
+	Number.NaN;
+
+const [{ Atrium }, { otel }] = await Promise.all([
+	import("../../dist/index.js"),
+	import("../../dist/otel.js"),
+]);
+const stub = await startStubProcess(["--chunks", String(CHUNKS)]);
+
+// A real SDK, given to the plugin directly so the globals stay unregistered
+// for the "no SDK" contender: spans go to an exporter that drops them.
+const drop: SpanExporter = {
+	export: (_spans, done) => done({ code: 0 }),
+	shutdown: async () => {},
+};
+const tracerProvider = new BasicTracerProvider({
+	spanProcessors: [new SimpleSpanProcessor(drop)],
+});
+const meterProvider = new MeterProvider();
+
+const options = {
+	apiKey: "sk-mng-bench",
+	baseURL: stub.url,
+	logLevel: "off",
+	maxRetries: 0,
+} as const;
+const clients = {
+	"no plugin": new Atrium(options),
+	"1 no-op plugin": new Atrium({
+		...options,
+		plugins: [{ name: "noop", onRequest() {}, onResponse() {} }],
+	}),
+	"1 no-op plugin + onChunk": new Atrium({
+		...options,
+		plugins: [{ name: "noop", onRequest() {}, onChunk() {}, onResponse() {} }],
+	}),
+	"otel(), no SDK registered": new Atrium({ ...options, plugins: [otel()] }),
+	"otel(), SDK given": new Atrium({
+		...options,
+		plugins: [otel({ tracerProvider, meterProvider })],
+	}),
+};
+type Client = (typeof clients)[keyof typeof clients];
+
+async function calls(client: Client): Promise<number> {
+	const cpu = process.cpuUsage();
+	for (let i = 0; i < CALLS; i++) await client.chat.completions.create(BODY);
+	const used = process.cpuUsage(cpu);
+	return (used.user + used.system) / CALLS;
+}
+
+async function streams(client: Client): Promise<number> {
+	const cpu = process.cpuUsage();
+	let chunks = 0;
+	for (let i = 0; i < STREAMS; i++) {
+		const stream = await client.chat.completions.create({
+			...BODY,
+			stream: true,
+		});
+		for await (const _ of stream) chunks++;
+	}
+	const used = process.cpuUsage(cpu);
+	return (used.user + used.system) / chunks;
+}
+
+async function compare(
+	title: string,
+	measure: (client: Client) => Promise<number>,
+): Promise<void> {
+	const results = new Map<string, number[]>(
+		Object.keys(clients).map((name) => [name, []]),
+	);
+	for (const client of Object.values(clients)) await measure(client); // warm-up
+	for (let round = 0; round < ROUNDS; round++) {
+		const order = Object.entries(clients);
+		if (round % 2) order.reverse();
+		for (const [name, client] of order)
+			results.get(name)?.push(await measure(client));
+	}
+	const base = median(results.get("no plugin") ?? []);
+	console.log(`${title}, ${ROUNDS} interleaved rounds, medians`);
+	for (const [name, values] of results) {
+		const value = median(values);
+		console.log(
+			`  ${name.padEnd(28)} ${value.toFixed(2).padStart(8)} µs CPU  ${(value / base).toFixed(2)}x`,
+		);
+	}
+}
+
+try {
+	await compare(`CPU per call, ${CALLS} sequential calls`, calls);
+	await compare(
+		`CPU per streamed chunk, ${STREAMS} streams of ${CHUNKS} chunks`,
+		streams,
+	);
+} finally {
+	for (const client of Object.values(clients)) await client.close();
+	await tracerProvider.shutdown();
+	await meterProvider.shutdown();
+	await stub.stop();
+}
