@@ -120,7 +120,63 @@ async function compare(
 	}
 }
 
+/**
+ * The plugin's own hooks for one call (onRequest, onAttempt, onResponse) on
+ * a context and a completion like the SDK's, without the network: the part
+ * of a call's CPU that is the plugin's, measured without the noise of I/O.
+ */
+async function hooksAlone(): Promise<void> {
+	const completion = await clients["no plugin"].chat.completions.create(BODY);
+	const [attempt] = completion.attempts;
+	if (!attempt) throw new Error("no attempt");
+	const plugins = {
+		"otel(), no SDK registered": otel(),
+		"otel(), SDK given": otel({ tracerProvider, meterProvider }),
+	};
+	const LOOPS = 20_000;
+	const run = (plugin: (typeof plugins)[keyof typeof plugins]) => {
+		const begin = performance.now();
+		for (let i = 0; i < LOOPS; i++) {
+			const ctx = {
+				method: "POST",
+				path: "/chat/completions",
+				url: `${stub.url}/chat/completions`,
+				body: { ...BODY },
+				headers: { "Idempotency-Key": "k" } as Record<string, string>,
+				metadata: {},
+				stream: false,
+				signal: undefined,
+				attempts: completion.attempts,
+				governance: completion.governance,
+				evaluations: [],
+				state: {},
+				create: () => Promise.reject(new Error("unused")),
+			};
+			plugin.onRequest?.(ctx);
+			plugin.onAttempt?.(ctx, attempt);
+			plugin.onResponse?.(ctx, completion);
+		}
+		return ((performance.now() - begin) * 1000) / LOOPS;
+	};
+	const results = new Map<string, number[]>();
+	for (const [name, plugin] of Object.entries(plugins)) {
+		run(plugin); // warm-up
+		results.set(name, []);
+	}
+	for (let round = 0; round < ROUNDS; round++)
+		for (const [name, plugin] of Object.entries(plugins))
+			results.get(name)?.push(run(plugin));
+	console.log(
+		`The plugin's hooks alone, one call's worth, ${LOOPS} x ${ROUNDS} rounds, medians`,
+	);
+	for (const [name, values] of results)
+		console.log(
+			`  ${name.padEnd(28)} ${median(values).toFixed(2).padStart(8)} µs`,
+		);
+}
+
 try {
+	await hooksAlone();
 	await compare(`CPU per call, ${CALLS} sequential calls`, calls);
 	await compare(
 		`CPU per streamed chunk, ${STREAMS} streams of ${CHUNKS} chunks`,
