@@ -14,6 +14,7 @@ import {
 } from "@opentelemetry/api";
 import type {
 	AtriumError,
+	AttemptRecord,
 	CallContext,
 	ChatCompletion,
 	ChatCompletionChunk,
@@ -26,7 +27,7 @@ import {
 	responseAttributes,
 	type Server,
 } from "./attributes.js";
-import { count, ITEMS, LONG, number, record, text } from "./bound.js";
+import { count, LONG, number, record, text } from "./bound.js";
 import { captureInput, captureOutput, captureTools } from "./content.js";
 import {
 	ATRIUM_ATTRIBUTES as A,
@@ -34,9 +35,13 @@ import {
 	GEN_AI,
 	GENERAL,
 } from "./conventions.js";
+import { attemptAttributes, evaluationAttributes } from "./events.js";
 import type { Instruments } from "./metrics.js";
 import type { Resolved } from "./options.js";
 import { inject } from "./propagation.js";
+
+// Evaluation events on one span, at most.
+const MAX_EVALUATIONS = 64;
 
 /** Seconds since `start` (milliseconds from `performance.now()`). */
 const since = (start: number, now = performance.now()) => (now - start) / 1000;
@@ -78,21 +83,9 @@ export class CallTrace {
 	}
 
 	/** An attempt, as a span event with its status, audit id and error class. */
-	attempt(record: {
-		attempt: number;
-		status_code: number | null;
-		audit_id: string | null;
-		error: string | null;
-	}): void {
-		if (!this.recording) return;
-		const attributes: Attributes = { [A.attempt]: record.attempt };
-		if (record.status_code !== null)
-			attributes[GENERAL.httpStatus] = record.status_code;
-		const audit = text(record.audit_id);
-		if (audit) attributes[A.auditId] = audit;
-		const error = text(record.error);
-		if (error) attributes[GENERAL.errorType] = error;
-		this.span.addEvent(EVENTS.attempt, attributes);
+	attempt(record: AttemptRecord): void {
+		if (this.recording)
+			this.span.addEvent(EVENTS.attempt, attemptAttributes(record));
 	}
 
 	/** A streamed chunk: time to the first one, time between the others. */
@@ -191,33 +184,9 @@ export class CallTrace {
 		evaluations: readonly EvaluationResult[],
 		responseId: string | undefined,
 	): void {
-		for (const evaluation of evaluations.slice(0, ITEMS * 2)) {
-			const fields = record(evaluation);
-			const name = text(fields?.name);
-			if (!fields || !name) continue;
-			const attributes: Attributes = { [GEN_AI.evaluationName]: name };
-			const score = number(fields.score);
-			if (score !== undefined) attributes[GEN_AI.evaluationScore] = score;
-			const label =
-				text(fields.label) ??
-				(typeof fields.pass === "boolean"
-					? fields.pass
-						? "pass"
-						: "fail"
-					: undefined);
-			if (label) attributes[GEN_AI.evaluationLabel] = label;
-			const reason = text(fields.reason, LONG);
-			if (reason) attributes[GEN_AI.evaluationExplanation] = reason;
-			if (responseId) attributes[GEN_AI.responseId] = responseId;
-			const phase = text(fields.phase);
-			if (phase) attributes[A.evaluationPhase] = phase;
-			if (typeof fields.pass === "boolean")
-				attributes[A.evaluationPass] = fields.pass;
-			const action = text(fields.action);
-			if (action) attributes[A.evaluationAction] = action;
-			const audit = text(fields.audit_id);
-			if (audit) attributes[A.auditId] = audit;
-			this.span.addEvent(EVENTS.evaluation, attributes);
+		for (const evaluation of evaluations.slice(0, MAX_EVALUATIONS)) {
+			const attributes = evaluationAttributes(evaluation, responseId);
+			if (attributes) this.span.addEvent(EVENTS.evaluation, attributes);
 		}
 	}
 
