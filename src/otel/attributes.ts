@@ -55,14 +55,10 @@ const OUTPUT_TYPES: Record<string, string> = {
 	json_schema: "json",
 };
 
-/** What the request asks for: parameters that are set, the output type, and the run metadata. */
-export function requestAttributes(
-	ctx: CallContext,
-	base: Attributes,
-): Attributes {
+/** What the request asks for beyond the base attributes: parameters that are set, the output type, and the run metadata. */
+export function requestAttributes(ctx: CallContext): Attributes {
 	const body = ctx.body as unknown as Record<string, unknown>;
 	const attributes: Attributes = {
-		...base,
 		[GEN_AI.requestStream]: ctx.stream,
 		[GENERAL.openaiApiType]: "chat_completions",
 	};

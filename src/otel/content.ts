@@ -40,7 +40,9 @@ export function captureTools(tools: unknown): string | undefined {
 	const out = tools.slice(0, MAX_TOOLS).map((tool) => {
 		const fields = record(tool);
 		const type = text(fields?.type) ?? "function";
-		const name = text(record(fields?.[type])?.name) ?? text(fields?.name);
+		const inner =
+			type === "function" || type === "custom" ? fields?.[type] : undefined;
+		const name = text(record(inner)?.name) ?? text(fields?.name);
 		return name ? { type, name } : { type };
 	});
 	return JSON.stringify(out);

@@ -53,7 +53,8 @@ export class CallTrace {
 	/** The attributes metrics share: operation, provider, request model, server. */
 	readonly base: Attributes;
 	readonly instruments: Instruments | undefined;
-	readonly started = performance.now();
+	/** When the span started (`performance.now()`): time to first chunk and duration count from here. */
+	readonly started: number;
 	#firstChunk: number | undefined;
 	#lastChunk = 0;
 	#responseModel: string | undefined;
@@ -77,8 +78,9 @@ export class CallTrace {
 			{ kind: SpanKind.CLIENT, attributes: this.base },
 			parent,
 		);
+		this.started = performance.now();
 		this.recording = this.span.isRecording();
-		if (this.recording) this.span.setAttributes(requestAttributes(ctx, {}));
+		if (this.recording) this.span.setAttributes(requestAttributes(ctx));
 		inject(trace.setSpan(parent, this.span), ctx.headers);
 	}
 
