@@ -96,10 +96,11 @@ async function streams(client: Client): Promise<number> {
 	return (used.user + used.system) / chunks;
 }
 
+/** Runs the contenders in interleaved rounds, prints medians and ratios; gives the median of "no plugin". */
 async function compare(
 	title: string,
 	measure: (client: Client) => Promise<number>,
-): Promise<void> {
+): Promise<number> {
 	const results = new Map<string, number[]>(
 		Object.keys(clients).map((name) => [name, []]),
 	);
@@ -118,6 +119,7 @@ async function compare(
 			`  ${name.padEnd(28)} ${value.toFixed(2).padStart(8)} µs CPU  ${(value / base).toFixed(2)}x`,
 		);
 	}
+	return base;
 }
 
 /**
@@ -125,7 +127,7 @@ async function compare(
  * a context and a completion like the SDK's, without the network: the part
  * of a call's CPU that is the plugin's, measured without the noise of I/O.
  */
-async function hooksAlone(): Promise<void> {
+async function hooksAlone(): Promise<Map<string, number>> {
 	const completion = await clients["no plugin"].chat.completions.create(BODY);
 	const [attempt] = completion.attempts;
 	if (!attempt) throw new Error("no attempt");
@@ -169,15 +171,24 @@ async function hooksAlone(): Promise<void> {
 	console.log(
 		`The plugin's hooks alone, one call's worth, ${LOOPS} x ${ROUNDS} rounds, medians`,
 	);
-	for (const [name, values] of results)
+	const medians = new Map<string, number>();
+	for (const [name, values] of results) {
+		medians.set(name, median(values));
 		console.log(
 			`  ${name.padEnd(28)} ${median(values).toFixed(2).padStart(8)} µs`,
 		);
+	}
+	return medians;
 }
 
 try {
-	await hooksAlone();
-	await compare(`CPU per call, ${CALLS} sequential calls`, calls);
+	const hooks = await hooksAlone();
+	const call = await compare(`CPU per call, ${CALLS} sequential calls`, calls);
+	console.log("The hooks alone against a call's CPU without plugins, this run");
+	for (const [name, value] of hooks)
+		console.log(
+			`  ${name.padEnd(28)} ${((100 * value) / call).toFixed(2).padStart(8)} %`,
+		);
 	await compare(
 		`CPU per streamed chunk, ${STREAMS} streams of ${CHUNKS} chunks`,
 		streams,
