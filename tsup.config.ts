@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-	entry: ["src/index.ts", "src/otel.ts"],
+	// Each subpath export is its own entry; none shares code with the main entry.
+	entry: ["src/index.ts", "src/testing.ts", "src/otel.ts"],
 	format: ["esm", "cjs"],
 	dts: true,
 	sourcemap: true,

@@ -7,6 +7,7 @@ import type { ClientCore } from "./core/call.js";
 import { checkOptions, resolveOptions } from "./core/checks.js";
 import { chatEndpoint } from "./core/endpoint.js";
 import { isBrowser } from "./core/env.js";
+import { setHeaders } from "./core/headers.js";
 import { createLog } from "./core/logger.js";
 import type { AtriumOptions, AtriumPlugin } from "./core/options.js";
 import { createTransport } from "./core/transport.js";
@@ -14,12 +15,11 @@ import { createScrubber } from "./errors/scrub.js";
 import { AbortError, InvalidInputError } from "./errors/tree.js";
 import type { MetadataUpdate } from "./metadata/metadata.js";
 
-const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+// Plain http is fine to these hosts only: nothing leaves the machine.
+const PLAIN_LOOPBACK = /^http:\/\/(localhost|\[::1\]|127\.[\d.]+)(:|\/|$)/i;
 
-const LOOPBACK = /^(localhost|\[::1\]|127(\.\d{1,3}){3})$/;
-
-// Marks the options of a client made by withOptions, holding its parent's
-// lazily loaded code (and the parent already warned about plain http).
+// Marks the options of a client made by withOptions: its parent already
+// warned about plain http.
 const DERIVED = Symbol("derived");
 
 /** Options for {@link Atrium.withOptions}: any client option; `metadata` merges key by key (`null` removes a key). */
@@ -43,34 +43,33 @@ export type ClientOverrides = Omit<AtriumOptions, "metadata"> & {
  */
 export class Atrium {
 	/** The gateway base URL, without a trailing slash. */
-	readonly baseURL: string;
+	declare readonly baseURL: string;
 	/** Default milliseconds per attempt. */
-	readonly timeout: number;
+	declare readonly timeout: number;
 	/** Default retries after the first attempt. */
-	readonly maxRetries: number;
+	declare readonly maxRetries: number;
 	/** The plugins run on every call, in order (checked with the first call). */
-	readonly plugins: readonly AtriumPlugin[];
+	declare readonly plugins: readonly AtriumPlugin[];
 	/** The chat resources: `client.chat.completions.create(...)`. */
-	readonly chat: {
+	declare readonly chat: {
 		/** `create(body, options)`: a governed chat completion, whole or streamed. */
 		readonly completions: Completions;
 	};
 
 	readonly #options: AtriumOptions;
-	readonly #core: ClientCore;
 	readonly #inflight = new Set<AbortController>();
 	#closed = false;
 
 	/**
-	 * @throws {AuthError} when no API key is given or found in the environment.
-	 * @throws {InvalidInputError} when an option is malformed, or in a browser
+	 * @throws {@link AuthError} when no API key is given or found in the environment.
+	 * @throws {@link InvalidInputError} when an option is malformed, or in a browser
 	 *   without `dangerouslyAllowBrowser: true`.
 	 */
 	constructor(options: AtriumOptions = {}) {
 		options = checkOptions<AtriumOptions>("Atrium options", options);
 		if (isBrowser() && options.dangerouslyAllowBrowser !== true) {
 			throw new InvalidInputError(
-				"In a browser every visitor could read the API key: call the gateway from your server, or pass dangerouslyAllowBrowser: true if the key may be public.",
+				"In a browser every visitor could read the API key: call the gateway from your server, or pass dangerouslyAllowBrowser: true",
 			);
 		}
 		const resolved = resolveOptions(options);
@@ -80,50 +79,45 @@ export class Atrium {
 			baseURL: resolved.baseURL,
 		};
 		this.baseURL = resolved.baseURL;
-		this.timeout = resolved.timeout;
-		this.maxRetries = resolved.maxRetries;
+		this.timeout = resolved.limits.timeout;
+		this.maxRetries = resolved.limits.maxRetries;
 		this.plugins = Object.freeze(resolved.plugins);
 		const scrub = createScrubber(resolved.apiKey);
 		const log = createLog(options.logLevel, options.logger, scrub);
-		const url = new URL(resolved.baseURL);
+		const { baseURL } = resolved;
 		if (
-			url.protocol === "http:" &&
-			!LOOPBACK.test(url.hostname) &&
+			/^http:/i.test(baseURL) &&
+			!PLAIN_LOOPBACK.test(baseURL) &&
 			!(DERIVED in options)
 		) {
 			log.warn?.(
-				`baseURL ${url.origin} is plain http: the key and prompts travel unencrypted`,
+				`baseURL ${baseURL} is plain http: the key and prompts travel unencrypted`,
 			);
 		}
 		const endpoint = chatEndpoint(resolved.baseURL, scrub);
+		const closed = () => this.#closed;
 		const core: ClientCore = {
 			endpoint,
 			log,
 			inflight: this.#inflight,
 			transport: createTransport({
 				baseURL: resolved.baseURL,
-				headers: {
-					...resolved.defaultHeaders,
-					Authorization: `Bearer ${resolved.apiKey}`,
-				},
+				// The default headers win over the SDK's, by name whatever its case.
+				headers: setHeaders(
+					{ Authorization: `Bearer ${resolved.apiKey}` },
+					resolved.defaultHeaders,
+				),
 				fetch: resolved.fetch,
 				endpoint,
 				inflight: this.#inflight,
+				closed,
 			}),
-			timeout: resolved.timeout,
-			maxRetries: resolved.maxRetries,
-			streamIdleTimeout: resolved.streamIdleTimeout,
+			limits: resolved.limits,
 			metadata: resolved.metadata,
-			lazy: (options as { [DERIVED]?: ClientCore["lazy"] })[DERIVED] ?? {},
+			lazy: {},
 			plugins: resolved.plugins,
-			ensureOpen: () => {
-				if (this.#closed)
-					throw new InvalidInputError(
-						"This client is closed: create a new Atrium",
-					);
-			},
+			closed,
 		};
-		this.#core = core;
 		this.chat = { completions: createCompletions(core) };
 	}
 
@@ -148,9 +142,12 @@ export class Atrium {
 			...given,
 			// Merged and checked with the new client's first call.
 			metadata: { ...base.metadata, ...given.metadata },
-			defaultHeaders: { ...base.defaultHeaders, ...given.defaultHeaders },
+			defaultHeaders: setHeaders(
+				{ ...base.defaultHeaders },
+				given.defaultHeaders ?? {},
+			),
 			plugins: [...(base.plugins ?? []), ...(given.plugins ?? [])],
-			[DERIVED]: this.#core.lazy,
+			[DERIVED]: true,
 		} as AtriumOptions);
 	}
 
@@ -175,11 +172,6 @@ export class Atrium {
 			timeout: this.timeout,
 			maxRetries: this.maxRetries,
 		};
-	}
-
-	/** What `util.inspect(client)` and `console.log(client)` show: the settings, never the key. */
-	[INSPECT](): string {
-		return `Atrium ${JSON.stringify(this)}`;
 	}
 }
 

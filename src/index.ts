@@ -16,7 +16,9 @@ export {
 	type ChatCompletionCreateParamsStreaming,
 	type ChunkResult,
 	DEFAULT_BASE_URL,
+	DEFAULT_MAX_RESPONSE_BYTES,
 	DEFAULT_MAX_RETRIES,
+	DEFAULT_STREAM_FIRST_CHUNK_TIMEOUT,
 	DEFAULT_STREAM_IDLE_TIMEOUT,
 	DEFAULT_TIMEOUT,
 	type Operation,
@@ -25,12 +27,6 @@ export {
 export { AtriumPromise, type WithResponse } from "./core/promise.js";
 export type { ChatCompletion, EvaluationResult } from "./core/result.js";
 export {
-	AbortError,
-	APIError,
-	AtriumError,
-	type AtriumErrorInit,
-	AuthError,
-	InvalidInputError,
 	isAbortError,
 	isAPIError,
 	isAtriumError,
@@ -43,6 +39,15 @@ export {
 	isRateLimitError,
 	isSecurityBlockedError,
 	isTimeoutError,
+	isUsageError,
+} from "./errors/guards.js";
+export {
+	AbortError,
+	APIError,
+	AtriumError,
+	type AtriumErrorInit,
+	AuthError,
+	InvalidInputError,
 	ModelNotAllowedError,
 	PIIBlockedError,
 	PluginError,
@@ -50,6 +55,7 @@ export {
 	RateLimitError,
 	SecurityBlockedError,
 	TimeoutError,
+	UsageError,
 } from "./errors/tree.js";
 export {
 	type AttemptRecord,
@@ -62,5 +68,5 @@ export {
 	type Metadata,
 	type MetadataUpdate,
 } from "./metadata/metadata.js";
-export type { ChatCompletionStream } from "./streaming/stream.js";
+export type { ChatCompletionStream } from "./streaming/types.js";
 export type * from "./types.js";

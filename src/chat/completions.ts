@@ -11,7 +11,7 @@ import type {
 } from "../core/options.js";
 import { AtriumPromise } from "../core/promise.js";
 import type { ChatCompletion } from "../core/result.js";
-import type { ChatCompletionStream } from "../streaming/stream.js";
+import type { ChatCompletionStream } from "../streaming/types.js";
 import type { ChatCompletionCreateParams } from "../types.js";
 
 /** The `chat.completions` resource. */
@@ -21,7 +21,7 @@ export interface Completions {
 	 * failures, timeouts, 408, 409, 429 and 5xx (never a block), with one
 	 * `Idempotency-Key` for all attempts.
 	 *
-	 * @throws {PolicyBlockedError} (or a subclass) when the gateway blocks the call.
+	 * @throws {@link PolicyBlockedError} (or a subclass) when the gateway blocks the call.
 	 * @example
 	 * const res = await client.chat.completions.create({
 	 *   model: "gpt-5.4-mini",

@@ -84,14 +84,19 @@ export async function runAttempts(
 		} catch (error) {
 			thrown = error;
 		}
-		const governance = parseGovernance(exchange?.response.headers);
+		// Scrubbed: a gateway that echoes the key must not leak it through the
+		// attempts.
+		const governance = parseGovernance(
+			exchange?.response.headers,
+			endpoint.scrub,
+		);
 		if (exchange) {
 			const { response } = exchange;
 			log.debug?.(`${what}: ${response.status}`, {
 				attempt,
 				audit_id: governance.audit_id,
 			});
-			if (response.ok) {
+			if (response.ok && !response.redirected) {
 				try {
 					await settle(attempt, response.status, governance, null);
 				} catch (error) {
@@ -106,13 +111,10 @@ export async function runAttempts(
 		const failed = await runner.lazy.failure;
 		const failure = exchange
 			? failed.responseFailure(exchange, governance, endpoint)
-			: failed.thrownFailure(thrown);
-		await settle(
-			attempt,
-			exchange ? exchange.response.status : null,
-			governance,
-			failure.error,
-		);
+			: failed.thrownFailure(thrown, endpoint);
+		// A failure after the head keeps the head's status and governance.
+		const { error } = failure;
+		await settle(attempt, error.status_code, error.governance, error);
 		if (!failure.retryable || attempt > maxRetries) throw failure.error;
 		await failed.wait(attempt, failure, request.signal, runner);
 	}

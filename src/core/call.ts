@@ -4,32 +4,34 @@
  * then shape the result once (a stream takes over the end of its call).
  */
 
+import { isAtriumError } from "../errors/guards.js";
 import { asRecord } from "../errors/mapping.js";
-import { scrubValue } from "../errors/scrub.js";
 import {
 	APIError,
 	type AtriumError,
 	InvalidInputError,
-	isAtriumError,
 	NO_METADATA,
 	withCall,
 } from "../errors/tree.js";
-import type { ChatCompletionStream } from "../streaming/stream.js";
+import { NONE } from "../governance/parse.js";
+import type { ChatCompletionStream } from "../streaming/types.js";
 import type {
 	ChatCompletionBody,
 	ChatCompletionCreateParams,
 } from "../types.js";
 import { type AttemptRunner, runAttempts } from "./attempts.js";
 import {
+	ASCII_ID,
 	checkHeader,
 	checkHeaders,
+	checkLimits,
 	checkOptions,
-	checkRetries,
-	checkTimeout,
+	type Limits,
 } from "./checks.js";
 import type { Endpoint } from "./endpoint.js";
 import type { ExtrasHost } from "./extras.js";
 import type { RequestHeaders } from "./gateway-client.js";
+import { setHeaders } from "./headers.js";
 import type { CallContext, RequestOptions } from "./options.js";
 import type { CallState, PluginRunner } from "./plugins.js";
 import type { WithResponse } from "./promise.js";
@@ -38,15 +40,13 @@ import {
 	type EvaluationResult,
 	toCompletion,
 } from "./result.js";
-import type { TransportResponse } from "./transport.js";
 
 /** What the call path needs from its client: resolved once per client. */
 export interface ClientCore extends AttemptRunner, ExtrasHost {
-	readonly timeout: number;
-	readonly maxRetries: number;
-	readonly streamIdleTimeout: number;
-	/** Throws when the client was closed. */
-	readonly ensureOpen: () => void;
+	/** The client's limits: timeouts, retries, body size. */
+	readonly limits: Limits;
+	/** Whether the client was closed. */
+	readonly closed: () => boolean;
 	/** Code loaded on first use and kept, shared with clients made by `withOptions`. */
 	readonly lazy: AttemptRunner["lazy"] & {
 		streaming?: Promise<typeof import("../streaming/stream-call.js")>;
@@ -54,21 +54,17 @@ export interface ClientCore extends AttemptRunner, ExtrasHost {
 	};
 }
 
-// Calls without attempts yet, or without evaluations, share one frozen list.
-const NONE: readonly never[] = /* @__PURE__ */ Object.freeze([]);
-
 function checkBody(body: unknown): asserts body is ChatCompletionCreateParams {
-	const fields = asRecord(body);
-	if (!fields) {
-		throw new InvalidInputError("create needs a body: { model, messages }");
-	}
-	const { model, messages } = fields;
-	if (typeof model !== "string" || model === "") {
-		throw new InvalidInputError("`model` must be a non-empty string");
-	}
-	if (!Array.isArray(messages) || messages.length === 0) {
-		throw new InvalidInputError("`messages` must be a non-empty array");
-	}
+	const { model, messages } = asRecord(body) ?? {};
+	if (
+		!model ||
+		typeof model !== "string" ||
+		!Array.isArray(messages) ||
+		!messages.length
+	)
+		throw new InvalidInputError(
+			"create needs a body with `model` (a non-empty string) and `messages` (a non-empty array)",
+		);
 }
 
 /** A fresh idempotency key: one per logical call. */
@@ -78,43 +74,25 @@ function newIdempotencyKey(): string {
 }
 
 /** The call's own headers: its idempotency key and the caller's headers over it. */
-function callHeaders(
-	options: RequestOptions,
-	stream: boolean,
-): Record<string, string> {
+function callHeaders(options: RequestOptions): Record<string, string> {
 	const given = options.idempotencyKey;
 	// Only a caller's key needs checking: the SDK's own is a UUID.
 	if (given !== undefined)
-		checkHeader("idempotencyKey", "Idempotency-Key", given);
-	return {
-		...(stream ? { Accept: "text/event-stream" } : undefined),
-		"Idempotency-Key": given ?? newIdempotencyKey(),
-		...checkHeaders("headers", options.headers),
-	};
-}
-
-function checkCompletion(
-	{ response, body }: TransportResponse,
-	endpoint: Endpoint,
-	governance: CallState["governance"],
-): ChatCompletionBody {
-	if (asRecord(body)) return body as ChatCompletionBody;
-	throw new APIError(
-		`${endpoint.what}: ${response.status} with a body that is not a JSON object`,
-		{
-			status_code: response.status,
-			response_body: scrubValue(body, endpoint.scrub),
-			governance: governance ?? undefined,
-		},
+		checkHeader("idempotencyKey", "Idempotency-Key", given, ASCII_ID);
+	// The caller's headers win, by name whatever its case.
+	return setHeaders(
+		{ "Idempotency-Key": given ?? newIdempotencyKey() },
+		checkHeaders("headers", options.headers),
 	);
 }
 
+// Only a bug throws anything else; plugins still get an AtriumError.
 function asAtriumError(thrown: unknown, endpoint: Endpoint): AtriumError {
-	if (isAtriumError(thrown)) return thrown;
-	const message = thrown instanceof Error ? thrown.message : String(thrown);
-	return new APIError(endpoint.scrub(`${endpoint.what}: ${message}`), {
-		cause: thrown,
-	});
+	return isAtriumError(thrown)
+		? thrown
+		: new APIError(endpoint.scrub(`${endpoint.what}: ${thrown}`), {
+				cause: thrown,
+			});
 }
 
 /**
@@ -129,33 +107,25 @@ export async function send(
 	given: unknown,
 	create: CallContext["create"],
 ): Promise<WithResponse<ChatCompletion | ChatCompletionStream>> {
-	core.ensureOpen();
+	if (core.closed())
+		throw new InvalidInputError(
+			"The Atrium client was closed: create a new one",
+		);
 	const options = checkOptions<RequestOptions>("create options", given);
 	checkBody(body);
 	const stream = body.stream === true;
-	const timeout = checkTimeout("timeout", options.timeout, core.timeout);
-	const maxRetries = checkRetries(
-		"maxRetries",
-		options.maxRetries,
-		core.maxRetries,
-	);
-	const idleTimeout = stream
-		? checkTimeout(
-				"streamIdleTimeout",
-				options.streamIdleTimeout,
-				core.streamIdleTimeout,
-			)
-		: 0;
+	// Loaded on the first stream, so a client that never streams never loads
+	// it; kept, so later streams skip the loader (and its hooks).
+	if (stream) core.lazy.streaming ??= import("../streaming/stream-call.js");
+	const streaming = stream ? await core.lazy.streaming : undefined;
+	const limits = checkLimits(options, core.limits);
+	const { method, path, url } = core.endpoint;
 	const call: CallState = {
-		method: core.endpoint.method,
-		path: core.endpoint.path,
-		url: core.endpoint.url,
-		// Usage in a stream's last chunk, unless the caller chose otherwise.
-		body:
-			stream && body.stream_options === undefined
-				? { ...body, stream_options: { include_usage: true } }
-				: body,
-		headers: callHeaders(options, stream),
+		method,
+		path,
+		url,
+		body,
+		headers: callHeaders(options),
 		metadata: NO_METADATA as Record<string, string>,
 		stream,
 		signal: options.signal,
@@ -165,6 +135,7 @@ export async function send(
 		evaluations: NONE as unknown as EvaluationResult[],
 		create,
 	};
+	streaming?.prepareStream(call);
 	let runner: PluginRunner | undefined;
 	try {
 		let headers: RequestHeaders = call.headers;
@@ -179,26 +150,38 @@ export async function send(
 			const extras = await core.lazy.extras;
 			runner = extras.prepare(core, call, options);
 			await runner?.request();
-			headers = { ...extras.encode(core, call), ...call.headers };
+			headers = setHeaders({ ...extras.encode(core, call) }, call.headers);
+		}
+		let json: string;
+		try {
+			json = JSON.stringify(call.body);
+		} catch (cause) {
+			// A BigInt or a cycle: refused before anything is sent, never retried.
+			throw new InvalidInputError(`create's body is not JSON: ${cause}`);
 		}
 		const exchange = await runAttempts(
 			core,
 			call,
 			runner,
-			{ body: call.body, headers, signal: call.signal, timeout, stream },
-			maxRetries,
+			{ body: call.body, json, headers, signal: call.signal, stream, limits },
+			limits.maxRetries,
 		);
-		if (stream) {
-			// Loaded on the first stream, so a client that never streams never
-			// loads it; kept, so later streams skip the loader (and its hooks).
-			core.lazy.streaming ??= import("../streaming/stream-call.js");
-			const { openStream } = await core.lazy.streaming;
-			return openStream(core.endpoint, call, runner, exchange, idleTimeout);
+		if (streaming) {
+			// Awaited here, so a stream that fails to open ends the call like any failure.
+			return await streaming.openStream(
+				core.endpoint,
+				call,
+				runner,
+				exchange,
+				limits,
+			);
 		}
-		const completion = toCompletion(
-			checkCompletion(exchange, core.endpoint, call.governance),
-			call,
-		);
+		if (!asRecord(exchange.body)) {
+			core.lazy.failure ??= import("./failure.js");
+			const { notJSON } = await core.lazy.failure;
+			throw notJSON(exchange, call.governance, core.endpoint);
+		}
+		const completion = toCompletion(exchange.body as ChatCompletionBody, call);
 		await runner?.response(completion);
 		Object.freeze(call.evaluations);
 		return { data: completion, response: exchange.response };

@@ -12,7 +12,9 @@ import {
 	type AtriumOptions,
 	type AtriumPlugin,
 	DEFAULT_BASE_URL,
+	DEFAULT_MAX_RESPONSE_BYTES,
 	DEFAULT_MAX_RETRIES,
+	DEFAULT_STREAM_FIRST_CHUNK_TIMEOUT,
 	DEFAULT_STREAM_IDLE_TIMEOUT,
 	DEFAULT_TIMEOUT,
 } from "./options.js";
@@ -21,9 +23,7 @@ import {
 export interface ResolvedOptions {
 	readonly apiKey: string;
 	readonly baseURL: string;
-	readonly timeout: number;
-	readonly maxRetries: number;
-	readonly streamIdleTimeout: number;
+	readonly limits: Limits;
 	readonly defaultHeaders: Readonly<Record<string, string>>;
 	readonly fetch: Fetch | undefined;
 	/** The client's metadata as given: checked, merged and encoded with the first call. */
@@ -32,50 +32,79 @@ export interface ResolvedOptions {
 	readonly plugins: readonly AtriumPlugin[];
 }
 
-/** Checks a duration in milliseconds: a finite number above zero. */
-export function checkTimeout(
-	name: string,
-	value: unknown,
-	fallback?: number,
-): number {
-	value ??= fallback;
-	if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-		throw new InvalidInputError(
-			`${name} must be milliseconds above 0, got ${value}`,
-		);
-	}
-	return value;
+/** A client's limits, each overridable per call. */
+export interface Limits {
+	readonly timeout: number;
+	readonly maxRetries: number;
+	readonly streamIdleTimeout: number;
+	readonly streamFirstChunkTimeout: number;
+	readonly maxResponseBytes: number;
 }
 
-/** Checks a retry count: a whole number, 0 or more. */
-export function checkRetries(
-	name: string,
-	value: unknown,
-	fallback?: number,
-): number {
-	value ??= fallback;
-	if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-		throw new InvalidInputError(
-			`${name} must be a whole number >= 0, got ${value}`,
-		);
+// Timers hold 32-bit signed milliseconds: a longer one fires at once.
+const MS = 2 ** 31 - 1;
+const ANY = Number.MAX_SAFE_INTEGER;
+// Each limit: the least, the most, the default.
+const LIMITS: Record<keyof Limits, readonly [number, number, number]> = {
+	timeout: [1, MS, DEFAULT_TIMEOUT],
+	maxRetries: [0, ANY, DEFAULT_MAX_RETRIES],
+	streamIdleTimeout: [1, MS, DEFAULT_STREAM_IDLE_TIMEOUT],
+	streamFirstChunkTimeout: [1, MS, DEFAULT_STREAM_FIRST_CHUNK_TIMEOUT],
+	maxResponseBytes: [1, ANY, DEFAULT_MAX_RESPONSE_BYTES],
+};
+
+/**
+ * The limits `given` sets over `base` (or the defaults), each checked: a
+ * whole number within its range. The message names the option and the
+ * number given, or the type of anything else.
+ */
+export function checkLimits(
+	given: Partial<Record<keyof Limits, unknown>>,
+	base?: Limits,
+): Limits {
+	const out: Record<string, unknown> = {};
+	for (const [name, [least, most, fallback]] of Object.entries(LIMITS)) {
+		const key = name as keyof Limits;
+		const value = given[key] ?? base?.[key] ?? fallback;
+		if (
+			!Number.isSafeInteger(value) ||
+			(value as number) < least ||
+			(value as number) > most
+		) {
+			throw new InvalidInputError(
+				`${name} must be a whole number from ${least} to ${most}, got ${typeof value === "number" ? value : `a ${typeof value}`}`,
+			);
+		}
+		out[name] = value;
 	}
-	return value;
+	return out as unknown as Limits;
 }
 
 // RFC 9110 token characters.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// CR, LF and NUL would let a value smuggle another header or request.
-const UNSAFE_VALUE = /[\r\n\0]/;
+// Headers that frame the message or the connection: never the caller's to set.
+const FORBIDDEN_NAME =
+	/^(host|content-length|transfer-encoding|connection|keep-alive|upgrade|expect)$/i;
+// No control characters (CR, LF and NUL would smuggle another header or
+// request) and nothing past Latin-1, which a header cannot carry; tab is fine.
+const LATIN1 = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** What an id or a key may hold: 1 to 255 printable ASCII characters, no spaces. */
+export const ASCII_ID = /^[\x21-\x7e]{1,255}$/;
 
-/** Checks one header; the message names the header but never echoes its value. */
+/**
+ * Checks one header: a name the caller may set, and a string value that
+ * `rule` accepts (by default: no control character, nothing past U+00FF).
+ * The message names the header but never echoes its value.
+ */
 export function checkHeader(
 	source: string,
 	name: string,
 	value: unknown,
+	rule = LATIN1,
 ): void {
-	if (!HEADER_NAME.test(name)) {
+	if (!HEADER_NAME.test(name) || FORBIDDEN_NAME.test(name)) {
 		throw new InvalidInputError(
-			`${source}: ${JSON.stringify(name)} is not a valid header name`,
+			`${source}: ${JSON.stringify(name)} is not a header you may set`,
 		);
 	}
 	if (typeof value !== "string") {
@@ -83,9 +112,11 @@ export function checkHeader(
 			`${source}["${name}"] must be a string, got ${typeof value}`,
 		);
 	}
-	if (UNSAFE_VALUE.test(value)) {
+	if (!rule.test(value)) {
 		throw new InvalidInputError(
-			`${source}["${name}"] contains a CR, LF or NUL character: remove it`,
+			rule === LATIN1
+				? `${source}["${name}"] has a control character (CR, LF, ...) or one above U+00FF: remove it`
+				: `${source} must be 1 to 255 printable ASCII characters, no spaces`,
 		);
 	}
 }
@@ -113,12 +144,19 @@ export function checkOptions<T extends object>(
 	return value as T;
 }
 
-function checkBaseURL(value: string): string {
-	if (!/^https?:\/\/[^/]/i.test(value) || !URL.canParse(value)) {
+// http(s), a host without credentials (they would show in messages), a path
+// without a query or fragment (they would break the call's URL).
+const BASE_URL = /^https?:\/\/[^/?#@\s]+(\/[^?#\s]*)?$/i;
+
+function checkBaseURL(value: unknown): string {
+	if (
+		typeof value !== "string" ||
+		!BASE_URL.test(value) ||
+		!URL.canParse(value)
+	)
 		throw new InvalidInputError(
-			`baseURL must be an http(s) URL, got "${value}"`,
+			"baseURL must be an http(s) URL without credentials, query or fragment",
 		);
-	}
 	return value.replace(/\/+$/, "");
 }
 
@@ -136,38 +174,24 @@ export function resolveOptions(options: AtriumOptions): ResolvedOptions {
 			"No API key: pass { apiKey } or set ATRIUM_API_KEY (or MONAGO_API_KEY)",
 		);
 	}
-	if (UNSAFE_VALUE.test(apiKey)) {
-		throw new InvalidInputError(
-			"apiKey contains a CR, LF or NUL character: remove it",
-		);
-	}
+	// fetch trims a header value: a key sent trimmed must be known trimmed.
+	const key = apiKey.trim();
+	checkHeader("apiKey", "Authorization", key, ASCII_ID);
 	if (options.fetch !== undefined && typeof options.fetch !== "function") {
 		throw new InvalidInputError("fetch must be a function");
 	}
-	const { metadata, plugins } = options;
-	if (metadata !== undefined) checkOptions("metadata", metadata);
-	if (plugins !== undefined && !Array.isArray(plugins)) {
+	if (options.plugins && !Array.isArray(options.plugins))
 		throw new InvalidInputError("plugins must be an array");
-	}
 	return {
-		apiKey,
+		apiKey: key,
 		baseURL: checkBaseURL(
 			options.baseURL ?? readEnv("ATRIUM_BASE_URL") ?? DEFAULT_BASE_URL,
 		),
-		timeout: checkTimeout("timeout", options.timeout, DEFAULT_TIMEOUT),
-		maxRetries: checkRetries(
-			"maxRetries",
-			options.maxRetries,
-			DEFAULT_MAX_RETRIES,
-		),
-		streamIdleTimeout: checkTimeout(
-			"streamIdleTimeout",
-			options.streamIdleTimeout,
-			DEFAULT_STREAM_IDLE_TIMEOUT,
-		),
+		limits: checkLimits(options),
 		defaultHeaders: checkHeaders("defaultHeaders", options.defaultHeaders),
 		fetch: options.fetch,
-		metadata,
-		plugins: [...(plugins ?? [])],
+		// Checked with the first call (the code that checks them loads then).
+		metadata: options.metadata,
+		plugins: [...(options.plugins ?? [])],
 	};
 }

@@ -37,7 +37,7 @@ export interface ExtrasHost {
  * plugins (the client's, then the call's, each checked); returns the call's
  * plugin runner, when it has plugins.
  *
- * @throws {InvalidInputError} when a plugin or the metadata is malformed.
+ * @throws {@link InvalidInputError} when a plugin or the metadata is malformed.
  */
 export function prepare(
 	host: ExtrasHost,
@@ -76,7 +76,7 @@ export function prepare(
  * freezes the call's metadata and gives its headers (checked against the
  * limits).
  *
- * @throws {InvalidInputError} when a header or the metadata breaks a rule.
+ * @throws {@link InvalidInputError} when a header or the metadata breaks a rule.
  */
 export function encode(host: ExtrasHost, call: CallState): MetadataHeaders {
 	checkHeaders("headers", call.headers);

@@ -4,13 +4,37 @@
  * client's first failed attempt (and kept), so the success path never pays
  * for the error mapping and the retry policy.
  */
+
+import { isAtriumError } from "../errors/guards.js";
 import { errorFromResponse } from "../errors/mapping.js";
-import { type AtriumError, isAtriumError } from "../errors/tree.js";
+import { type Scrubber, scrubValue } from "../errors/scrub.js";
+import { APIError, AtriumError } from "../errors/tree.js";
 import type { Governance, HeaderSource } from "../governance/parse.js";
 import type { Endpoint } from "./endpoint.js";
 import type { Log } from "./logger.js";
 import { retryDelay, shouldRetryStatus } from "./retry.js";
-import { abortError, type TransportResponse, track } from "./transport.js";
+import {
+	abortError,
+	type ConnectionFailure,
+	type TransportResponse,
+	track,
+} from "./transport.js";
+
+/** The error of a success whose body is not a JSON object: never retried, as the gateway served (and billed) it. */
+export function notJSON(
+	{ response, body }: TransportResponse,
+	governance: Governance | null,
+	endpoint: Endpoint,
+): APIError {
+	return new APIError(
+		`${endpoint.what}: ${response.status} with a body that is not a JSON object`,
+		{
+			status_code: response.status,
+			response_body: scrubValue(body, endpoint.scrub),
+			governance: governance ?? undefined,
+		},
+	);
+}
 
 /** Why an attempt failed, and whether another attempt may succeed. */
 export interface Failure {
@@ -20,26 +44,136 @@ export interface Failure {
 	readonly headers: HeaderSource | null;
 }
 
+function describe(error: unknown): string {
+	const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+	const code = typeof cause?.code === "string" ? cause.code : null;
+	const message = error instanceof Error ? error.message : String(error);
+	return code ? `${message} (${code})` : message;
+}
+
 /**
- * An attempt that threw: network failures and timeouts are worth another
- * attempt; the caller's abort and refused input are not. Anything that is not
- * an `AtriumError` is rethrown as it is.
+ * A copy of a failure's cause chain that is safe to print: each level's
+ * name, scrubbed message and stack, and `code`, nothing else (a custom
+ * fetch's error may hold the request's headers, key included, anywhere).
  */
-export function thrownFailure(error: unknown): Failure {
+function isConnectionFailure(value: unknown): value is ConnectionFailure {
+	return typeof value === "object" && value !== null && "connection" in value;
+}
+
+export function safeCause(
+	cause: unknown,
+	scrub: Scrubber,
+	depth = 0,
+): Error | undefined {
+	if (cause === undefined || cause === null || depth > 4) return undefined;
+	const from = cause instanceof Error ? cause : new Error(String(cause));
+	const inner = safeCause(from.cause, scrub, depth + 1);
+	const copy = new Error(
+		scrub(from.message),
+		inner ? { cause: inner } : undefined,
+	);
+	copy.name = from.name;
+	copy.stack = scrub(from.stack ?? "");
+	const code = (from as { code?: unknown }).code;
+	if (typeof code === "string") Object.assign(copy, { code });
+	return copy;
+}
+
+/**
+ * An attempt that threw: a failed connection becomes an `APIError` that
+ * names the URL; network failures and timeouts are worth another attempt,
+ * the caller's abort and refused input are not. Anything else is rethrown.
+ */
+export function thrownFailure(thrown: unknown, endpoint: Endpoint): Failure {
+	const error = isConnectionFailure(thrown)
+		? new APIError(
+				endpoint.scrub(
+					`POST ${endpoint.url}: connection failed: ${describe(thrown.connection)}`,
+				),
+				{
+					...thrown.fields,
+					cause: safeCause(thrown.connection, endpoint.scrub),
+				},
+			)
+		: thrown;
 	if (!isAtriumError(error)) throw error;
-	const retryable = error.name === "APIError" || error.name === "TimeoutError";
+	// A body past maxResponseBytes would be as large again.
+	const retryable =
+		(error.name === "APIError" || error.name === "TimeoutError") &&
+		error.code !== "response_too_large";
 	return { error, retryable, headers: null };
 }
 
-/** An attempt answered with a status that is not a success. */
+// Where a redirect pointed, for the message: origin and path, never a query
+// (it may carry a token) or credentials.
+function target(response: Response, base: string): string {
+	const location = response.headers.get("location");
+	if (response.redirected)
+		return `a redirect your fetch followed to ${where(response.url)}`;
+	if (!location) return "a redirect the browser does not show";
+	return `a redirect to ${URL.canParse(location, base) ? where(new URL(location, base).href) : "an invalid location"}`;
+}
+
+function where(href: string): string {
+	const url = new URL(href);
+	return `${url.origin}${url.pathname}`;
+}
+
+/**
+ * What a Prism mock (`npm run mock`) says was wrong with a request it
+ * refused: its `sl-violations` header, a JSON list of `{ message }`, read
+ * leniently (a long list comes cut short and unparseable), de-duplicated,
+ * at most three.
+ */
+function mockViolations(header: string | null): string | null {
+	if (!header) return null;
+	let messages: string[] = [];
+	try {
+		const list: unknown = JSON.parse(header);
+		if (Array.isArray(list))
+			messages = list.flatMap((item: { message?: unknown } | null) =>
+				typeof item?.message === "string" ? [item.message] : [],
+			);
+	} catch {
+		messages = [...header.matchAll(/"message":"((?:[^"\\]|\\.){1,300})"/g)].map(
+			(match) => match[1] ?? "",
+		);
+	}
+	const unique = [...new Set(messages)].slice(0, 3);
+	return unique.length ? `mock: ${unique.join("; ")}` : null;
+}
+
+/**
+ * An attempt answered with a status that is not a success, or with a
+ * redirect: the gateway never redirects an API call, and following one
+ * would resend the prompt elsewhere, so a redirect is an error, never retried.
+ */
 export function responseFailure(
 	{ response, body }: TransportResponse,
 	governance: Governance,
 	endpoint: Endpoint,
 ): Failure {
+	const { status } = response;
+	if (response.redirected || status === 0 || (status >= 300 && status < 400)) {
+		return {
+			error: new AtriumError(
+				`POST ${endpoint.url}: ${status || "redirected"}: the gateway answered with ${target(response, endpoint.url)}; the SDK does not follow redirects (check baseURL)`,
+				{ status_code: status || null, governance, code: "redirect" },
+			),
+			retryable: false,
+			headers: null,
+		};
+	}
 	return {
-		error: errorFromResponse(response.status, body, governance, endpoint),
-		retryable: shouldRetryStatus(response.status, response.headers),
+		error: errorFromResponse(
+			status,
+			body,
+			governance,
+			endpoint,
+			mockViolations(response.headers.get("sl-violations")),
+			response.headers,
+		),
+		retryable: shouldRetryStatus(status, response.headers),
 		headers: response.headers,
 	};
 }

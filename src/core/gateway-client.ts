@@ -16,6 +16,8 @@ import type {
 	GatewayPaths,
 	RequestHeaderParams,
 } from "../types.js";
+import type { Endpoint } from "./endpoint.js";
+import { setHeaders } from "./headers.js";
 
 /** A WHATWG fetch: `globalThis.fetch`, or one with the same signature. */
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -23,12 +25,29 @@ export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 /** The headers a call sends on top of the client's, typed by the spec's header parameters. */
 export type RequestHeaders = RequestHeaderParams & Record<string, string>;
 
+/**
+ * One attempt as the fetch below sees it: its headers and body limit, and
+ * the response head once it came (so the attempt keeps the gateway's audit
+ * id even when the body then fails).
+ */
+export interface Exchange {
+	readonly headers: Readonly<RequestHeaders>;
+	/** The body as sent: serialized once per call, so every attempt sends the same. */
+	readonly json: string;
+	/** Whether the body is handed back as a stream (which counts its own bytes). */
+	readonly stream: boolean;
+	/** Bytes a successful body may have. */
+	readonly maxBytes: number;
+	/** The response head, once it came. */
+	head?: Response;
+}
+
 /** The URL and init of a request, as openapi-fetch hands them over. */
 class RequestRecord {
-	readonly url: string;
-	readonly method: string;
-	readonly init: RequestInit & { atriumHeaders?: Record<string, string> };
-	constructor(url: string, init: RequestInit) {
+	declare readonly url: string;
+	declare readonly method: string;
+	declare readonly init: RequestInit & { exchange: Exchange };
+	constructor(url: string, init: RequestInit & { exchange: Exchange }) {
 		this.url = url;
 		this.method = init.method ?? "GET";
 		this.init = init;
@@ -46,12 +65,14 @@ function loadCreateClient(): CreateClient {
 		: (candidate as { default: CreateClient }).default;
 }
 
+/** The most of an error body that is read: enough for any message, and bounded. */
+export const ERROR_BODY_BYTES = 64 * 1024;
+
 /** One POST to `/chat/completions`: what openapi-fetch gives back. */
 export type PostChatCompletions = (
 	body: ChatCompletionCreateParams,
-	headers: Readonly<RequestHeaders>,
+	exchange: Exchange,
 	signal: AbortSignal,
-	parseAs: "text" | "stream",
 ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 /** Builds the typed client once per Atrium client. */
@@ -59,30 +80,47 @@ export function createGatewayClient(options: {
 	readonly baseURL: string;
 	readonly headers: Readonly<Record<string, string>>;
 	readonly fetch: Fetch | undefined;
+	readonly endpoint: Endpoint;
 }): PostChatCompletions {
 	const fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
-	const base = { "Content-Type": "application/json", ...options.headers };
+	const base = setHeaders(
+		{ "Content-Type": "application/json" },
+		options.headers,
+	);
+	let limits: Promise<typeof import("./limits.js")> | undefined;
 	// The media-type argument keeps `data` the JSON type, not the SSE variant's string.
 	const client = loadCreateClient()<GatewayPaths, `${string}/json`>({
 		baseUrl: options.baseURL,
 		Request: RequestRecord as unknown as typeof Request,
 		querySerializer: () => "",
-		fetch: (request: Request) => {
+		fetch: async (request: Request) => {
 			const { url, method, init } = request as unknown as RequestRecord;
-			const { body, signal } = init;
-			return fetch(url, {
+			const { body, signal, exchange } = init;
+			const response = await fetch(url, {
 				method,
 				body,
 				signal,
-				headers: { ...base, ...init.atriumHeaders },
+				// The gateway never redirects an API call: following one would send
+				// the prompt (and any custom header) elsewhere.
+				redirect: "manual",
+				headers: setHeaders({ ...base }, exchange.headers),
 			});
+			exchange.head = response;
+			if (response.ok && exchange.stream) return response; // its reader counts
+			const limit = response.ok ? exchange.maxBytes : ERROR_BODY_BYTES;
+			if (Number(response.headers.get("content-length") ?? Number.NaN) <= limit)
+				return response;
+			// Loaded for a body of unknown or too large a size only.
+			limits ??= import("./limits.js");
+			return (await limits).limitBody(response, limit, options.endpoint);
 		},
 	});
-	return (body, atriumHeaders, signal, parseAs) =>
+	return (body, exchange, signal) =>
 		client.POST("/chat/completions", {
 			body,
 			signal,
-			parseAs,
-			atriumHeaders,
+			parseAs: exchange.stream ? "stream" : "text",
+			bodySerializer: () => exchange.json,
+			exchange,
 		} as Parameters<typeof client.POST>[1]);
 }

@@ -4,7 +4,7 @@
  * arguments included, unless the level is on.
  */
 
-import { type Scrubber, scrubValue } from "../errors/scrub.js";
+import type { Scrubber } from "../errors/scrub.js";
 import { InvalidInputError } from "../errors/tree.js";
 import { readEnv } from "./env.js";
 
@@ -37,8 +37,8 @@ const LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
 
 /**
  * Builds the SDK's log from the `logLevel` option (else env `ATRIUM_LOG`,
- * else `"warn"`) and a logger. Every line is prefixed `[atrium]` and scrubbed
- * of the key and of secret headers.
+ * else `"warn"`) and a logger. Every line is prefixed `[atrium]` and its
+ * message scrubbed of the key.
  */
 export function createLog(
 	level: LogLevel | undefined,
@@ -59,10 +59,12 @@ export function createLog(
 		if (typeof sink[method] !== "function") {
 			throw new InvalidInputError(`logger.${method} must be a function`);
 		}
+		// The data the SDK logs holds no secret: header names (never values),
+		// attempt numbers, statuses and scrubbed audit ids.
 		log[method] = (message, data) =>
 			sink[method](
 				`[atrium] ${scrub(message)}`,
-				...(data === undefined ? [] : [scrubValue(data, scrub)]),
+				...(data === undefined ? [] : [data]),
 			);
 	}
 	return log as Log;

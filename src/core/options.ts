@@ -19,8 +19,12 @@ export const DEFAULT_BASE_URL = "https://api.monago.io/v1";
 export const DEFAULT_TIMEOUT = 60_000;
 /** Retries after the first attempt. */
 export const DEFAULT_MAX_RETRIES = 2;
-/** Milliseconds a stream may go without a byte (keep-alive comments count) before it fails with `TimeoutError`. */
+/** Milliseconds a stream may wait for a byte (keep-alive comments count) before it fails with `TimeoutError`. */
 export const DEFAULT_STREAM_IDLE_TIMEOUT = 120_000;
+/** Milliseconds from a stream's head to its first chunk, keep-alive comments or not, before it fails with `TimeoutError`. */
+export const DEFAULT_STREAM_FIRST_CHUNK_TIMEOUT = 120_000;
+/** Bytes a response body (a whole answer, or all of a stream) may have before the call fails with `APIError`: 32 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 2 ** 20;
 
 /** The body of a streamed call: `stream: true`. */
 export type ChatCompletionCreateParamsStreaming = ChatCompletionCreateParams & {
@@ -44,8 +48,12 @@ export interface AtriumOptions {
 	timeout?: number | undefined;
 	/** Retries after the first attempt; `0` means one attempt. Default 2. */
 	maxRetries?: number | undefined;
-	/** Milliseconds a stream may go without a byte before it fails with `TimeoutError`. Default 120000. */
+	/** Milliseconds a stream may wait for a byte before it fails with `TimeoutError` (the time your code spends between reads does not count). Default 120000. */
 	streamIdleTimeout?: number | undefined;
+	/** Milliseconds from a stream's head to its first chunk (keep-alive comments do not extend it). Default 120000. */
+	streamFirstChunkTimeout?: number | undefined;
+	/** Bytes a response body may have: a whole answer, or all of a stream. Default 32 MiB. */
+	maxResponseBytes?: number | undefined;
 	/** Headers sent on every request. */
 	defaultHeaders?: Record<string, string> | undefined;
 	/**
@@ -76,8 +84,12 @@ export interface RequestOptions {
 	timeout?: number | undefined;
 	/** Retries after the first attempt for this call. */
 	maxRetries?: number | undefined;
-	/** Milliseconds this stream may go without a byte. */
+	/** Milliseconds this stream may wait for a byte. */
 	streamIdleTimeout?: number | undefined;
+	/** Milliseconds from this stream's head to its first chunk. */
+	streamFirstChunkTimeout?: number | undefined;
+	/** Bytes this call's response body may have. */
+	maxResponseBytes?: number | undefined;
 	/** Extra headers for this call. */
 	headers?: Record<string, string> | undefined;
 	/** The `Idempotency-Key` of this call, the same on every retry. Default: a random UUID per call. */

@@ -4,10 +4,11 @@
  * the way back in reverse order (the last plugin is closest to the network),
  * and every plugin gets exactly one of `onResponse` and `onError`.
  */
+
+import { isAtriumError } from "../errors/guards.js";
 import {
 	type AtriumError,
 	InvalidInputError,
-	isAtriumError,
 	PluginError,
 } from "../errors/tree.js";
 import type { AttemptRecord } from "../governance/parse.js";

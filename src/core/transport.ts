@@ -4,11 +4,16 @@
  * the caller's AbortSignal and the client's close(). Retries, streaming and
  * request metadata plug in around it; only this file touches timers.
  */
-import { AbortError, APIError, TimeoutError } from "../errors/tree.js";
+
+import { isAtriumError } from "../errors/guards.js";
+import { AbortError, TimeoutError } from "../errors/tree.js";
+import { type Governance, parseGovernance } from "../governance/parse.js";
 import type { ChatCompletionCreateParams } from "../types.js";
+import type { Limits } from "./checks.js";
 import type { Endpoint } from "./endpoint.js";
 import {
 	createGatewayClient,
+	type Exchange,
 	type Fetch,
 	type RequestHeaders,
 } from "./gateway-client.js";
@@ -18,12 +23,14 @@ export type { Fetch } from "./gateway-client.js";
 /** One attempt of a call. */
 export interface TransportRequest {
 	readonly body: ChatCompletionCreateParams;
+	/** The body as JSON, serialized once per call. */
+	readonly json: string;
 	/** Headers of this call, merged over the client's. */
 	readonly headers: Readonly<RequestHeaders>;
 	/** The caller's signal: aborting it rejects with {@link AbortError}. */
 	readonly signal: AbortSignal | undefined;
-	/** Milliseconds for the whole attempt: head and body, or only the head of a stream. */
-	readonly timeout: number;
+	/** The call's limits: `timeout` for the whole attempt (head and body, or only the head of a stream), `maxResponseBytes` for a successful body. */
+	readonly limits: Limits;
 	/** Whether to hand back the body as a stream instead of reading it. */
 	readonly stream?: boolean | undefined;
 }
@@ -61,6 +68,8 @@ export interface TransportOptions {
 	readonly endpoint: Endpoint;
 	/** Controllers of the attempts (and retry waits) in flight, aborted when the client closes. */
 	readonly inflight: Set<AbortController>;
+	/** Whether the client was closed: an attempt then never starts. */
+	readonly closed: () => boolean;
 }
 
 /** Parses a body's text as JSON; text that is not JSON stays text, and nothing is null. */
@@ -73,20 +82,14 @@ export function parseBody(text: unknown): unknown {
 	}
 }
 
-function describe(error: unknown): string {
-	const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-	const code = typeof cause?.code === "string" ? cause.code : null;
-	const message = error instanceof Error ? error.message : String(error);
-	return code ? `${message} (${code})` : message;
-}
-
-// A cause is kept only when no secret shows in it: it is printed with the error.
-function safeCause(cause: unknown, endpoint: Endpoint): unknown {
-	const shown =
-		cause instanceof Error
-			? `${cause.stack ?? ""}${describe(cause)}`
-			: String(cause);
-	return endpoint.scrub(shown) === shown ? cause : undefined;
+/**
+ * A connection that failed (refused, reset, DNS, a body cut off), as the
+ * transport throws it: what failed, and the head if one came. The failure
+ * path (`failure.ts`) turns it into an `APIError`.
+ */
+export interface ConnectionFailure {
+	readonly connection: unknown;
+	readonly fields: { status_code?: number; governance?: Governance };
 }
 
 /** The error for an aborted call: the client's own when it was closed, else the caller's abort. */
@@ -122,27 +125,47 @@ export function track(
 /** Builds the transport over the typed gateway client. */
 export function createTransport(options: TransportOptions): Transport {
 	const { endpoint, inflight } = options;
-	const { what } = endpoint;
+	const { what, scrub } = endpoint;
 	const post = createGatewayClient(options);
+	// undici's and browsers' fetch honour the signal; a custom one may not, so
+	// its attempts race the signal (code loaded for a custom fetch only).
+	let race: Promise<typeof import("./race.js")> | undefined;
 
-	return async ({ body, headers, signal, timeout, stream }) => {
+	return async ({ body, json, headers, signal, stream, limits }) => {
+		const { timeout } = limits;
 		if (signal?.aborted) throw abortError(what, signal);
+		if (options.closed()) throw new AbortError("The Atrium client was closed");
 		const { controller, release } = track(signal, inflight);
 		let timedOut = false;
 		const timer = setTimeout(() => {
 			timedOut = true;
 			controller.abort();
 		}, timeout);
+		const exchange: Exchange = {
+			headers,
+			json,
+			stream: !!stream,
+			maxBytes: limits.maxResponseBytes,
+		};
 		let handedOver = false;
 		try {
-			const { data, error, response } = await post(
-				body,
-				headers,
-				controller.signal,
-				stream ? "stream" : "text",
-			);
-			if (!response.ok) return { response, body: error ?? null };
-			if (!stream) return { response, body: parseBody(data) };
+			// Loaded before the fetch starts, so its failure always has a handler.
+			if (options.fetch) race ??= import("./race.js");
+			const racing = race && (await race);
+			const posted = post(body, exchange, controller.signal);
+			const { data, error } = await (racing
+				? racing.abortable(posted, controller.signal)
+				: posted);
+			// The response as fetch gave it (a bounded body is a copy of it).
+			const response = exchange.head as Response;
+			if (!response.ok || response.redirected)
+				return { response, body: error ?? null };
+			if (!stream)
+				return {
+					response,
+					// Scrubbed before parsing: a key echoed in the answer never stays.
+					body: parseBody(typeof data === "string" ? scrub(data) : data),
+				};
 			handedOver = true;
 			return {
 				response,
@@ -150,13 +173,22 @@ export function createTransport(options: TransportOptions): Transport {
 				call: { signal: controller.signal, release },
 			};
 		} catch (cause) {
+			// The head may have come before the body failed: keep its audit trail.
+			const { head } = exchange;
+			const fields = head
+				? {
+						status_code: head.status,
+						governance: parseGovernance(head.headers, scrub),
+					}
+				: {};
 			if (timedOut)
-				throw new TimeoutError(`${what}: timed out after ${timeout} ms`);
+				throw new TimeoutError(
+					`${what}: timed out after ${timeout} ms`,
+					fields,
+				);
 			if (controller.signal.aborted) throw abortError(what, controller.signal);
-			throw new APIError(
-				endpoint.scrub(`${what}: connection failed: ${describe(cause)}`),
-				{ cause: safeCause(cause, endpoint) },
-			);
+			if (isAtriumError(cause)) throw cause;
+			throw { connection: cause, fields } satisfies ConnectionFailure;
 		} finally {
 			clearTimeout(timer);
 			if (!handedOver) release();

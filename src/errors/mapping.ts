@@ -113,9 +113,18 @@ function classify(
 	};
 }
 
+// An error message quotes at most this much of what the gateway said.
+const EXCERPT = 500;
+
+const excerpt = (text: string) =>
+	text.length > EXCERPT ? `${text.slice(0, EXCERPT)}...` : text;
+
 /**
  * Builds the typed error for a response that is not a success, with secrets
- * scrubbed from its message, body and governance.
+ * scrubbed from its message, body and governance, and the message kept
+ * short. `detail` (a mock's note on why it refused the request) is added to
+ * the message. A status no rule maps (a 404, say) names the whole URL, so a
+ * wrong `baseURL` shows.
  *
  * @example
  * throw errorFromResponse(400, { error: { code: "pii_blocked" } }, governance, endpoint);
@@ -125,17 +134,42 @@ export function errorFromResponse(
 	body: unknown,
 	governance: Governance,
 	endpoint: Endpoint,
+	detail?: string | null,
+	headers?: Headers,
 ): AtriumError {
 	const safeBody = scrubValue(body ?? null, endpoint.scrub);
 	const safeGovernance = scrubValue(governance, endpoint.scrub);
 	const { ErrorClass, fallback } = classify(status, safeBody, safeGovernance);
-	return new ErrorClass(
-		`${endpoint.what}: ${status} ${bodyMessage(safeBody) ?? fallback}`,
-		{
-			status_code: status,
-			response_body: safeBody,
-			governance: safeGovernance,
-			code: bodyCode(safeBody),
-		},
-	);
+	const said = excerpt(bodyMessage(safeBody) ?? fallback);
+	const where =
+		ErrorClass === AtriumError ? `POST ${endpoint.url}` : endpoint.what;
+	const hint =
+		status === 404
+			? " (check baseURL: it ends in /v1, without /chat/completions)"
+			: "";
+	const note = detail ? ` (${excerpt(endpoint.scrub(detail))})` : "";
+	const error = new ErrorClass(`${where}: ${status} ${said}${note}${hint}`, {
+		status_code: status,
+		response_body: safeBody,
+		governance: safeGovernance,
+		code: bodyCode(safeBody),
+	});
+	return headers ? withHeaders(error, headers, endpoint.scrub) : error;
+}
+
+/**
+ * Puts a response's headers on its error as `error.headers` (openai-node's
+ * name): values scrubbed of the key, cookies left out; not enumerable, so
+ * `toJSON()` stays the audit trail.
+ */
+export function withHeaders<E extends AtriumError>(
+	error: E,
+	headers: Headers,
+	scrub: (text: string) => string,
+): E {
+	const safe = new Headers();
+	for (const [name, value] of headers)
+		if (!/^(set-cookie|cookie|authorization)$/i.test(name))
+			safe.append(name, scrub(value));
+	return Object.defineProperty(error, "headers", { value: safe });
 }

@@ -9,9 +9,10 @@ export type Scrubber = (text: string) => string;
 /** What a secret is replaced with. */
 const REDACTED = "[redacted]";
 
-// Anything shaped like an Atrium key, or a bearer credential, whoever's it is.
+// Anything shaped like an Atrium key, or a bearer credential, whoever's it
+// is; a backslash too, as JSON escapes a key's "/" as "\/".
 const KEY_SHAPES =
-	/sk-mng-[A-Za-z0-9._~+/=%-]+|(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g;
+	/sk-mng-[A-Za-z0-9._~+/=%\\-]+|(Bearer\s+)[A-Za-z0-9._~+/=\\-]{8,}/g;
 
 function escapeRegExp(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -19,23 +20,33 @@ function escapeRegExp(text: string): string {
 
 /**
  * Builds a scrubber for one API key: it removes the key itself, its
- * URL-encoded form, and anything shaped like an Atrium key or a bearer token.
+ * URL-encoded and JSON-escaped forms, and anything shaped like an Atrium key
+ * or a bearer token.
  */
 export function createScrubber(secret: string | undefined): Scrubber {
 	const forms = secret
-		? [...new Set([secret, encodeURIComponent(secret)])].filter(
-				(form) => form.length >= 4,
-			)
+		? [
+				...new Set([
+					secret,
+					encodeURIComponent(secret),
+					JSON.stringify(secret).slice(1, -1).replaceAll("/", "\\/"),
+				]),
+			].filter((form) => form.length >= 4)
 		: [];
-	const exact = forms.length
-		? new RegExp(forms.map(escapeRegExp).join("|"), "g")
-		: null;
-	return (text) => {
-		const once = exact ? text.replace(exact, REDACTED) : text;
-		return once.replace(KEY_SHAPES, (_match, bearer: string | undefined) =>
-			bearer ? bearer + REDACTED : REDACTED,
-		);
-	};
+	// "(?!)" never matches: a client without a key scrubs shapes only.
+	const exact = new RegExp(forms.map(escapeRegExp).join("|") || "(?!)", "g");
+	// A text holding none of these has nothing to scrub: plain substring
+	// searches are much cheaper than the patterns, and most texts (a stream's
+	// every chunk) hold none.
+	const needles = ["sk-mng-", "Bearer", ...forms];
+	return (text) =>
+		needles.some((needle) => text.includes(needle))
+			? text
+					.replace(exact, REDACTED)
+					.replace(KEY_SHAPES, (_match, bearer: string | undefined) =>
+						bearer ? bearer + REDACTED : REDACTED,
+					)
+			: text;
 }
 
 // Values under these keys are secrets whatever they hold (headers in log data).
@@ -58,11 +69,14 @@ export function scrubValue<T>(value: T, scrub: Scrubber, depth = 0): T {
 	if (depth > 32) return REDACTED as T;
 	if (Array.isArray(value))
 		return value.map((item) => scrubValue(item, scrub, depth + 1)) as T;
-	const out: Record<string, unknown> = {};
-	for (const [key, item] of Object.entries(value)) {
-		out[scrub(key)] = SECRET_KEYS.has(key.toLowerCase())
-			? REDACTED
-			: scrubValue(item, scrub, depth + 1);
-	}
+	// Own properties only, "__proto__" included: fromEntries defines them.
+	const out = Object.fromEntries(
+		Object.entries(value).map(([key, item]) => [
+			scrub(key),
+			SECRET_KEYS.has(key.toLowerCase())
+				? REDACTED
+				: scrubValue(item, scrub, depth + 1),
+		]),
+	);
 	return (Object.isFrozen(value) ? Object.freeze(out) : out) as T;
 }

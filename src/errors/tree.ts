@@ -11,6 +11,7 @@
  * ├── AbortError               (the caller's AbortSignal; TypeScript only)
  * ├── InvalidInputError        (refused before sending; TypeScript only)
  * ├── PluginError              (a plugin's hook failed; TypeScript only)
+ * ├── UsageError               (the SDK used in a way it cannot serve, e.g. a stream read twice; TypeScript only)
  * └── PolicyBlockedError       (400/422/451 with a block signal)
  *     ├── PIIBlockedError
  *     ├── SecurityBlockedError (prompt injection, jailbreak)
@@ -22,10 +23,8 @@ import {
 	type AttemptRecord,
 	emptyGovernance,
 	type Governance,
+	NONE,
 } from "../governance/parse.js";
-
-// Errors without attempts or evaluations share one frozen empty list.
-const NONE: readonly never[] = /* @__PURE__ */ Object.freeze([]);
 
 /** The metadata of a call sent without any: one shared frozen empty object. */
 export const NO_METADATA: Readonly<Record<string, string>> =
@@ -59,30 +58,34 @@ export interface AtriumErrorInit {
  */
 export class AtriumError extends Error {
 	static {
-		this.prototype.name = "AtriumError";
 		Object.defineProperty(this.prototype, BRAND, { value: true });
 	}
 
+	/** The class's name, read off the prototype (so a bundler can drop an unused subclass). */
+	override get name(): string {
+		return "AtriumError";
+	}
+
 	/** HTTP status of the response; null when there was none (network, timeout). */
-	readonly status_code: number | null;
+	declare readonly status_code: number | null;
 	/** The gateway's audit record id; null when unknown. */
-	readonly audit_id: string | null;
+	declare readonly audit_id: string | null;
 	/** Why the gateway blocked the call, from `X-Monago-Block-Reason`. */
-	readonly block_reason: string | null;
+	declare readonly block_reason: string | null;
 	/** The gateway's policy decision, e.g. `blocked`. */
-	readonly policy_decision: string | null;
+	declare readonly policy_decision: string | null;
 	/** The error code from the body, e.g. `pii_blocked`; null when none. */
-	readonly code: string | null;
+	declare readonly code: string | null;
 	/** The response body: parsed JSON, else text, else null. Secrets scrubbed. */
-	readonly response_body: unknown;
+	declare readonly response_body: unknown;
 	/** The whole governance record of the response. */
-	readonly governance: Governance;
+	declare readonly governance: Governance;
 	/** Every attempt of the call, the last one included: each has its own audit id. */
-	readonly attempts: readonly AttemptRecord[] = NONE;
+	declare readonly attempts: readonly AttemptRecord[];
 	/** The request metadata the call was sent with (frozen); empty when none. */
-	readonly metadata: Readonly<Record<string, string>> = NO_METADATA;
+	declare readonly metadata: Readonly<Record<string, string>>;
 	/** The evaluations that ran on the call before it failed (empty when none did). */
-	readonly evaluations: readonly EvaluationResult[] = NONE;
+	declare readonly evaluations: readonly EvaluationResult[];
 
 	constructor(message: string, init: AtriumErrorInit = {}) {
 		super(
@@ -97,12 +100,28 @@ export class AtriumError extends Error {
 		this.code = init.code ?? null;
 		this.response_body = init.response_body ?? null;
 		this.governance = governance;
+		this.attempts = NONE;
+		this.metadata = NO_METADATA;
+		this.evaluations = NONE;
 	}
 
 	/** True when `value` is an instance of this class, from either build of the package. */
 	static override [Symbol.hasInstance](value: unknown): boolean {
 		// `this` is the class on the right of `instanceof`, a subclass included.
 		return hasLineage(value, this.prototype.name);
+	}
+
+	/** The HTTP status, as openai-node names it: the same as `status_code`. */
+	get status(): number | null {
+		return this.status_code;
+	}
+
+	/**
+	 * The response's headers, as openai-node names them (values scrubbed of
+	 * the key, cookies left out); null when no response came.
+	 */
+	get headers(): Headers | null {
+		return null;
 	}
 
 	/** The audit trail as plain data, for logs and audit stores. */
@@ -134,9 +153,10 @@ export function withCall<E extends AtriumError>(error: E, call: CallRecord): E {
 	});
 }
 
-// Every class of the tree sets `name` on its prototype, so an error's class
-// and its ancestors are the names along its prototype chain.
-function hasLineage(value: unknown, name: string): boolean {
+// Every class of the tree has its own `name` getter on its prototype, so an
+// error's class and its ancestors are the names along its prototype chain.
+/** Whether `value` is an error of this tree whose class, or an ancestor, has this name. @internal */
+export function hasLineage(value: unknown, name: string): boolean {
 	if (typeof value !== "object" || value === null || !(BRAND in value))
 		return false;
 	for (
@@ -151,43 +171,43 @@ function hasLineage(value: unknown, name: string): boolean {
 
 /** The API key is missing, invalid or not allowed (401/403). */
 export class AuthError extends AtriumError {
-	static {
-		this.prototype.name = "AuthError";
+	override get name(): string {
+		return "AuthError";
 	}
 }
 
 /** Too many requests (429). */
 export class RateLimitError extends AtriumError {
-	static {
-		this.prototype.name = "RateLimitError";
+	override get name(): string {
+		return "RateLimitError";
 	}
 }
 
 /** The gateway failed (5xx), the network failed, or a success body was not JSON. */
 export class APIError extends AtriumError {
-	static {
-		this.prototype.name = "APIError";
+	override get name(): string {
+		return "APIError";
 	}
 }
 
 /** The call took longer than its `timeout` (or a stream stalled past `streamIdleTimeout`). */
 export class TimeoutError extends AtriumError {
-	static {
-		this.prototype.name = "TimeoutError";
+	override get name(): string {
+		return "TimeoutError";
 	}
 }
 
 /** The caller's `AbortSignal` fired (or the client was closed). Never retried. */
 export class AbortError extends AtriumError {
-	static {
-		this.prototype.name = "AbortError";
+	override get name(): string {
+		return "AbortError";
 	}
 }
 
 /** The SDK refused the input before sending anything; the message says what to fix. */
 export class InvalidInputError extends AtriumError {
-	static {
-		this.prototype.name = "InvalidInputError";
+	override get name(): string {
+		return "InvalidInputError";
 	}
 }
 
@@ -196,73 +216,45 @@ export class InvalidInputError extends AtriumError {
  * message names the plugin and the hook, and `cause` holds what it threw.
  */
 export class PluginError extends AtriumError {
-	static {
-		this.prototype.name = "PluginError";
+	override get name(): string {
+		return "PluginError";
+	}
+}
+
+/**
+ * The SDK was used in a way it cannot serve, such as reading a stream twice
+ * or from two places at once; the message says how to use it instead.
+ */
+export class UsageError extends AtriumError {
+	override get name(): string {
+		return "UsageError";
 	}
 }
 
 /** The gateway's policy engine blocked the call. */
 export class PolicyBlockedError extends AtriumError {
-	static {
-		this.prototype.name = "PolicyBlockedError";
+	override get name(): string {
+		return "PolicyBlockedError";
 	}
 }
 
 /** Blocked because the request holds PII the policy does not allow. */
 export class PIIBlockedError extends PolicyBlockedError {
-	static {
-		this.prototype.name = "PIIBlockedError";
+	override get name(): string {
+		return "PIIBlockedError";
 	}
 }
 
 /** Blocked as a security incident: prompt injection or a jailbreak attempt. */
 export class SecurityBlockedError extends PolicyBlockedError {
-	static {
-		this.prototype.name = "SecurityBlockedError";
+	override get name(): string {
+		return "SecurityBlockedError";
 	}
 }
 
 /** Blocked because the model is not on the tenant's allow-list. */
 export class ModelNotAllowedError extends PolicyBlockedError {
-	static {
-		this.prototype.name = "ModelNotAllowedError";
+	override get name(): string {
+		return "ModelNotAllowedError";
 	}
 }
-
-function guard<T extends AtriumError>(
-	name: string,
-): (value: unknown) => value is T {
-	return (value): value is T => hasLineage(value, name);
-}
-
-/** True for any error this SDK throws, from either build. */
-export const isAtriumError = /* @__PURE__ */ guard<AtriumError>("AtriumError");
-/** True for an {@link AuthError}, from either build. */
-export const isAuthError = /* @__PURE__ */ guard<AuthError>("AuthError");
-/** True for a {@link RateLimitError}, from either build. */
-export const isRateLimitError =
-	/* @__PURE__ */ guard<RateLimitError>("RateLimitError");
-/** True for an {@link APIError}, from either build. */
-export const isAPIError = /* @__PURE__ */ guard<APIError>("APIError");
-/** True for a {@link TimeoutError}, from either build. */
-export const isTimeoutError =
-	/* @__PURE__ */ guard<TimeoutError>("TimeoutError");
-/** True for an {@link AbortError}, from either build. */
-export const isAbortError = /* @__PURE__ */ guard<AbortError>("AbortError");
-/** True for a {@link PluginError}, from either build. */
-export const isPluginError = /* @__PURE__ */ guard<PluginError>("PluginError");
-/** True for an {@link InvalidInputError}, from either build. */
-export const isInvalidInputError =
-	/* @__PURE__ */ guard<InvalidInputError>("InvalidInputError");
-/** True for a {@link PolicyBlockedError} or any of its subclasses, from either build. */
-export const isPolicyBlockedError =
-	/* @__PURE__ */ guard<PolicyBlockedError>("PolicyBlockedError");
-/** True for a {@link PIIBlockedError}, from either build. */
-export const isPIIBlockedError =
-	/* @__PURE__ */ guard<PIIBlockedError>("PIIBlockedError");
-/** True for a {@link SecurityBlockedError}, from either build. */
-export const isSecurityBlockedError =
-	/* @__PURE__ */ guard<SecurityBlockedError>("SecurityBlockedError");
-/** True for a {@link ModelNotAllowedError}, from either build. */
-export const isModelNotAllowedError =
-	/* @__PURE__ */ guard<ModelNotAllowedError>("ModelNotAllowedError");

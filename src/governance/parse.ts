@@ -44,25 +44,34 @@ export function text(value: string | null | undefined): string | null {
 	return value ? value : null;
 }
 
+/** Replaces secrets in a text; parsing takes one so that nothing from the wire keeps the key. */
+export type TextScrubber = (text: string) => string;
+
+const keep: TextScrubber = (value) => value;
+
 // Most calls redact nothing: they share one frozen empty list.
-const NONE: readonly string[] = /* @__PURE__ */ Object.freeze([]);
+/** One shared frozen empty list, for every empty list the SDK hands out. @internal */
+export const NONE: readonly never[] = /* @__PURE__ */ Object.freeze([]);
 
 function list(value: string | null | undefined): readonly string[] {
 	if (!value) return NONE;
 	const out: string[] = [];
-	for (const part of value.split(",")) {
+	// A real list has a handful of entries: at most 64 are kept.
+	for (const part of value.split(",", 256)) {
 		const trimmed = part.trim();
-		if (trimmed) out.push(trimmed);
+		if (trimmed && out.push(trimmed) >= 64) break;
 	}
 	return out.length ? out : NONE;
 }
 
 /** @internal */
 export function decimal(value: string | null | undefined): number | null {
-	if (!value) return null;
+	// Longer than any real amount: refused before any pattern work.
+	if (!value || value.length > 64) return null;
 	const trimmed = value.trim();
-	// Number("") is 0 and Number("0x10") is 16: only plain decimals count.
-	if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return null;
+	// Number("") is 0 and Number("0x10") is 16: only plain decimals count, and
+	// latency and cost are never negative.
+	if (!/^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return null;
 	const parsed = Number(trimmed);
 	return Number.isFinite(parsed) ? parsed : null;
 }
@@ -84,10 +93,11 @@ export function freeze(fields: Omit<Governance, "blocked">): Governance {
 function safeGet(
 	headers: HeaderSource | null | undefined,
 	name: string,
+	scrub: TextScrubber,
 ): string | null {
 	try {
 		const value = headers?.get(name);
-		return typeof value === "string" ? value : null;
+		return typeof value === "string" ? scrub(value) : null;
 	} catch {
 		return null;
 	}
@@ -96,7 +106,9 @@ function safeGet(
 /**
  * Parses the `X-Monago-*` headers of a response into a frozen
  * {@link Governance}, following the gateway's rules: missing or empty text is
- * null, lists split on commas, numbers that do not parse are null.
+ * null, lists split on commas, numbers that do not parse are null. With
+ * `scrub`, every value is scrubbed of secrets first (the SDK passes its
+ * key's scrubber, so a gateway that echoes the key never leaks it).
  *
  * @example
  * const governance = parseGovernance(response.headers);
@@ -104,17 +116,19 @@ function safeGet(
  */
 export function parseGovernance(
 	headers: HeaderSource | null | undefined,
+	scrub: TextScrubber = keep,
 ): Governance {
+	const get = (name: string) => safeGet(headers, `x-monago-${name}`, scrub);
 	return freeze({
-		audit_id: text(safeGet(headers, "x-monago-audit-id")),
-		pii_detected: flag(safeGet(headers, "x-monago-pii-detected")),
-		pii_redacted: list(safeGet(headers, "x-monago-pii-redacted")),
-		policy_decision: text(safeGet(headers, "x-monago-policy-decision")),
-		provider: text(safeGet(headers, "x-monago-provider")),
-		latency_ms: decimal(safeGet(headers, "x-monago-latency-ms")),
-		cost_idr: decimal(safeGet(headers, "x-monago-cost-idr")),
-		security_incidents: list(safeGet(headers, "x-monago-security-incident")),
-		block_reason: text(safeGet(headers, "x-monago-block-reason")),
+		audit_id: text(get("audit-id")),
+		pii_detected: flag(get("pii-detected")),
+		pii_redacted: list(get("pii-redacted")),
+		policy_decision: text(get("policy-decision")),
+		provider: text(get("provider")),
+		latency_ms: decimal(get("latency-ms")),
+		cost_idr: decimal(get("cost-idr")),
+		security_incidents: list(get("security-incident")),
+		block_reason: text(get("block-reason")),
 	});
 }
 

@@ -79,7 +79,7 @@ function escapeChar(char: string): string {
  * key into the JSON object of `X-Monago-Metadata` (non-ASCII escaped as
  * `\uXXXX`). Messages name the key, never its value.
  *
- * @throws {InvalidInputError} when a key, a value or the whole breaks a limit.
+ * @throws {@link InvalidInputError} when a key, a value or the whole breaks a limit.
  */
 export function metadataHeaders(metadata: Metadata): MetadataHeaders {
 	const headers: MetadataHeaders = {};

@@ -1,7 +1,7 @@
 /**
  * Server-sent event framing over a response body: bytes to UTF-8 text (a
  * character split across reads is kept whole) to events, with eventsource-
- * parser, plus a stall timer and cancellation. Knows nothing of chunks.
+ * parser, bounded in time and size, and cancellable. Knows nothing of chunks.
  */
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import type { AtriumError } from "../errors/tree.js";
@@ -9,44 +9,64 @@ import type { AtriumError } from "../errors/tree.js";
 // A line longer than this (8 MiB) without an end is not SSE from the gateway.
 const MAX_BUFFER = 8 * 2 ** 20;
 
+/** The bounds of a stream, and the errors that end it when one is passed. */
+export interface StreamBounds {
+	/** Milliseconds a read may wait for bytes. */
+	readonly idle: number;
+	/** Milliseconds from the start to the first event (comments do not count). */
+	readonly firstChunk: number;
+	/** Bytes the whole stream may have. */
+	readonly maxBytes: number;
+	/** The error for each bound passed. */
+	readonly errors: {
+		readonly stall: () => AtriumError;
+		readonly firstChunk: () => AtriumError;
+		readonly tooLarge: () => AtriumError;
+	};
+}
+
 /** Reads events from an SSE body in batches: one batch per network read. */
 export class EventReader {
 	readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
 	readonly #decoder = new TextDecoder();
 	readonly #batch: EventSourceMessage[] = [];
 	readonly #parser = createParser({
-		onEvent: (event) => this.#batch.push(event),
+		onEvent: (event) => {
+			this.#firstBy = Number.POSITIVE_INFINITY;
+			this.#batch.push(event);
+		},
 		maxBufferSize: MAX_BUFFER,
 	});
-	readonly #idleTimeout: number;
-	readonly #onStall: () => AtriumError;
-	#lastByte = Date.now();
+	readonly #bounds: StreamBounds;
+	// When the pending read began; null while the caller holds the stream, so
+	// the time it spends between reads never counts as a stall.
+	#waitingSince: number | null = null;
+	#firstBy: number;
+	#bytes = 0;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#ended = false;
 	/** Why the reader was closed early, if it was. */
 	closeReason: AtriumError | undefined;
 
-	/**
-	 * @param onStall builds the error for a stream that sent no byte for `idleTimeout` ms.
-	 */
-	constructor(
-		body: ReadableStream<Uint8Array>,
-		idleTimeout: number,
-		onStall: () => AtriumError,
-	) {
+	constructor(body: ReadableStream<Uint8Array>, bounds: StreamBounds) {
 		this.#reader = body.getReader();
-		this.#idleTimeout = idleTimeout;
-		this.#onStall = onStall;
-		this.#arm(idleTimeout);
+		this.#bounds = bounds;
+		this.#firstBy = Date.now() + bounds.firstChunk;
+		this.#arm(Math.min(bounds.idle, bounds.firstChunk));
 	}
 
 	// One timer for the whole stream, re-armed only when it fires early, so a
 	// read costs no timer work.
 	#arm(ms: number): void {
 		this.#timer = setTimeout(() => {
-			const idle = Date.now() - this.#lastByte;
-			if (idle >= this.#idleTimeout) this.close(this.#onStall());
-			else this.#arm(this.#idleTimeout - idle);
+			const now = Date.now();
+			const { idle, errors } = this.#bounds;
+			const since = this.#waitingSince;
+			if (now >= this.#firstBy) return this.close(errors.firstChunk());
+			if (since !== null && now - since >= idle)
+				return this.close(errors.stall());
+			const stallIn = since === null ? idle : idle - (now - since);
+			this.#arm(Math.min(stallIn, this.#firstBy - now));
 		}, ms);
 	}
 
@@ -60,11 +80,14 @@ export class EventReader {
 		if (this.closeReason) throw this.closeReason;
 		if (this.#ended) return null;
 		let read: ReadableStreamReadResult<Uint8Array>;
+		this.#waitingSince = Date.now();
 		try {
 			read = await this.#reader.read();
 		} catch (error) {
 			// Aborting the fetch fails the read; the reason we closed for wins.
 			throw this.closeReason ?? error;
+		} finally {
+			this.#waitingSince = null;
 		}
 		if (this.closeReason) throw this.closeReason;
 		if (read.done) {
@@ -74,7 +97,12 @@ export class EventReader {
 			this.#parser.feed(`${this.#decoder.decode()}\n\n`);
 			return this.#batch.length ? this.#batch : null;
 		}
-		this.#lastByte = Date.now();
+		this.#bytes += read.value.byteLength;
+		if (this.#bytes > this.#bounds.maxBytes) {
+			const error = this.#bounds.errors.tooLarge();
+			this.close(error);
+			throw error;
+		}
 		this.#parser.feed(this.#decoder.decode(read.value, { stream: true }));
 		return this.#batch;
 	}

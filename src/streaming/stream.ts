@@ -12,23 +12,22 @@ import {
 	type EvaluationResult,
 	toCompletion,
 } from "../core/result.js";
-import { abortError, parseBody, type TrackedCall } from "../core/transport.js";
-import { errorFromResponse } from "../errors/mapping.js";
-import { scrubValue } from "../errors/scrub.js";
+import { abortError, type TrackedCall } from "../core/transport.js";
+import { isAtriumError } from "../errors/guards.js";
 import {
 	AbortError,
 	APIError,
 	type AtriumError,
-	isAtriumError,
-	TimeoutError,
+	UsageError,
 	withCall,
 } from "../errors/tree.js";
-import { mergeGovernance } from "../governance/merge.js";
 import type { AttemptRecord, Governance } from "../governance/parse.js";
 import type { ChatCompletionChunk } from "../types.js";
 import { createAggregate } from "./aggregate.js";
+import { readEvent } from "./events.js";
 import { toNDJSON } from "./ndjson.js";
-import { EventReader } from "./sse.js";
+import { EventReader, type StreamBounds } from "./sse.js";
+import type { ChatCompletionStream } from "./types.js";
 
 /** What a stream is built from: the successful head of a streamed call. */
 export interface StreamSource {
@@ -41,25 +40,18 @@ export interface StreamSource {
 	readonly endpoint: Endpoint;
 	/** The attempt's tracking: its signal aborts the stream; released when the stream ends. */
 	readonly tracked: TrackedCall;
-	/** Milliseconds without a byte before the stream fails with `TimeoutError`. */
-	readonly idleTimeout: number;
+	/** The stream's bounds in time and size, and the errors that end it. */
+	readonly bounds: StreamBounds;
 }
 
 type State = "open" | "done" | "closed" | "failed";
 
 /**
- * A streamed chat completion. Its end (done, failed, closed or aborted) is
- * the end of its call: the call's plugins get `onResponse` or `onError` then.
- *
- * @example
- * const stream = await client.chat.completions.create({ model, messages, stream: true });
- * stream.governance.audit_id; // ready before the first chunk
- * for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta?.content ?? "");
- * const done = await stream.finalCompletion();
+ * The {@link ChatCompletionStream} of a call. Its end (done, failed, closed
+ * or aborted) is the end of its call: the call's plugins get `onResponse` or
+ * `onError` then.
  */
-export class ChatCompletionStream
-	implements AsyncIterable<ChatCompletionChunk>
-{
+export class Stream implements ChatCompletionStream {
 	/** The raw response (its body is the stream). */
 	readonly response: Response;
 	readonly #call: CallState;
@@ -74,7 +66,8 @@ export class ChatCompletionStream
 	#state: State = "open";
 	#error: AtriumError | undefined;
 	#final: ChatCompletion | undefined;
-	#iterated = false;
+	// Who reads the stream: nobody yet, a `for await` loop, or finalCompletion().
+	#reader: "none" | "loop" | "final" = "none";
 
 	constructor(source: StreamSource) {
 		this.response = source.response;
@@ -83,14 +76,7 @@ export class ChatCompletionStream
 		this.#endpoint = source.endpoint;
 		const { what } = source.endpoint;
 		const { signal } = source.tracked;
-		this.#events = new EventReader(
-			source.body,
-			source.idleTimeout,
-			() =>
-				new TimeoutError(
-					`${what}: the stream stalled: no bytes for ${source.idleTimeout} ms`,
-				),
-		);
+		this.#events = new EventReader(source.body, source.bounds);
 		// An abort ends the call at once, even when nobody is reading.
 		const onAbort = () => this.#finish("failed", abortError(what, signal));
 		this.#release = () => {
@@ -126,14 +112,17 @@ export class ChatCompletionStream
 		return this.#call.evaluations;
 	}
 
-	/** Iterates the chunks; once only. Breaking out of the loop closes the connection. */
+	/**
+	 * Iterates the chunks; once only, and not beside `finalCompletion()`
+	 * (`UsageError`). Breaking out of the loop closes the connection.
+	 */
 	[Symbol.asyncIterator](): AsyncIterator<ChatCompletionChunk> {
-		if (this.#iterated) {
-			throw new AbortError(
-				"This stream was already iterated: a stream can be read once (use finalCompletion() for the result).",
+		if (this.#reader !== "none") {
+			throw new UsageError(
+				`${this.#endpoint.what}: this stream is already being read (by a for await loop or finalCompletion()): a stream can be read once; call finalCompletion() after the loop for the whole completion`,
 			);
 		}
-		this.#iterated = true;
+		this.#reader = "loop";
 		return {
 			next: () => this.#read(),
 			return: async () => {
@@ -143,9 +132,18 @@ export class ChatCompletionStream
 		};
 	}
 
-	/** Reads what is left and gives the whole completion: content, tool calls, usage, governance. */
+	/**
+	 * Reads what is left and gives the whole completion: content, tool calls,
+	 * usage, governance. Call it instead of a `for await` loop, or after one
+	 * ended; while a loop reads the stream it throws `UsageError`.
+	 */
 	async finalCompletion(): Promise<ChatCompletion> {
-		this.#iterated = true;
+		if (this.#reader === "loop" && this.#state === "open") {
+			throw new UsageError(
+				`${this.#endpoint.what}: finalCompletion() was called while a for await loop reads the stream: call it after the loop ends`,
+			);
+		}
+		if (this.#reader === "none") this.#reader = "final";
 		while (!(await this.#read()).done);
 		if (this.#state === "closed") throw this.#closedError();
 		this.#final ??= this.#completion();
@@ -215,37 +213,18 @@ export class ChatCompletionStream
 
 	#handle(event: EventSourceMessage): Promise<void> | undefined {
 		if (this.#state !== "open") return;
-		const { event: name, data } = event;
-		if (name === undefined || name === "message") {
-			if (data === "[DONE]") return this.#done();
-			const chunk = parseBody(data);
-			if (typeof chunk !== "object" || chunk === null) {
-				throw new APIError(
-					`${this.#endpoint.what}: a stream event is not a JSON chunk`,
-					{
-						...this.#errorFields(),
-						response_body: scrubValue(data, this.#endpoint.scrub),
-					},
-				);
-			}
-			if (this.#plugins?.seesChunks) {
-				return this.#plugins
-					.chunk(chunk as ChatCompletionChunk)
-					.then((chunks) => this.#deliver(chunks));
-			}
-			this.#deliver([chunk as ChatCompletionChunk]);
-		} else if (name === "governance") {
-			this.#call.governance = mergeGovernance(this.governance, parseBody(data));
-		} else if (name === "error") {
-			const body = parseBody(data);
-			const status = (body as { status?: unknown } | null)?.status;
-			throw errorFromResponse(
-				typeof status === "number" ? status : 400,
-				body,
-				this.governance,
-				this.#endpoint,
-			);
-		}
+		const read = readEvent(
+			event,
+			this.governance,
+			this.response.status,
+			this.#endpoint,
+		);
+		if (read.kind === "done") return this.#done();
+		if (read.kind === "governance") this.#call.governance = read.governance;
+		if (read.kind !== "chunk") return;
+		if (this.#plugins?.seesChunks)
+			return this.#plugins.chunk(read.chunk).then((c) => this.#deliver(c));
+		this.#deliver([read.chunk]);
 	}
 
 	#deliver(chunks: readonly ChatCompletionChunk[]): void {

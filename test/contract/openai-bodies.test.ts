@@ -118,9 +118,29 @@ describe("contract: a body the mock refuses is an invalid request, never a block
 		},
 	);
 
-	// Needs src/ (error mapping): append the messages of Prism's
-	// `sl-violations` header to the error message when it is present.
-	it.todo(
-		"puts Prism's sl-violations messages into the error message, so the reason is not only in a header",
+	it.each([
+		[
+			"temperature: 5",
+			{ ...SIMPLE, temperature: 5 },
+			/\(mock: .*temperature must be <= 2/,
+		],
+		[
+			'role: "human" (the same message once per oneOf branch, once in the error)',
+			{ ...SIMPLE, messages: [{ role: "human", content: "Hello" }] },
+			/\(mock: Request body property messages\.0\.role must be equal to constant; /,
+		],
+	])(
+		"puts Prism's sl-violations messages into the error message for %s, so the reason is not only in a header",
+		async (_name, body, message) => {
+			const { client } = watchedClient();
+			const error = (await client.chat.completions
+				.create(body as never)
+				.catch((e: unknown) => e)) as Error;
+			expect(error.message).toMatch(message);
+			const note = /\(mock: ([^)]*)\)/.exec(error.message)?.[1] ?? "";
+			const parts = note.split("; ");
+			expect(new Set(parts).size).toBe(parts.length);
+			expect(parts.length).toBeLessThanOrEqual(3);
+		},
 	);
 });

@@ -2,8 +2,10 @@
 
 import { chatEndpoint } from "../../src/core/endpoint.js";
 import { createScrubber } from "../../src/errors/scrub.js";
+import { APIError, TimeoutError } from "../../src/errors/tree.js";
 import { parseGovernance } from "../../src/governance/parse.js";
-import { ChatCompletionStream } from "../../src/streaming/stream.js";
+import { Stream } from "../../src/streaming/stream.js";
+import type { ChatCompletionStream } from "../../src/streaming/types.js";
 
 /** A chat.completion.chunk with one choice's delta. */
 export function chunk(
@@ -54,7 +56,7 @@ export function streamOf(
 	idleTimeout = 5_000,
 ) {
 	const controller = new AbortController();
-	return new ChatCompletionStream({
+	return new Stream({
 		response: new Response(null, {
 			headers: { "content-type": "text/event-stream", ...headers },
 		}),
@@ -79,7 +81,16 @@ export function streamOf(
 			createScrubber("sk-mng-sse"),
 		),
 		tracked: { signal: controller.signal, release() {} },
-		idleTimeout,
+		bounds: {
+			idle: idleTimeout,
+			firstChunk: idleTimeout,
+			maxBytes: 2 ** 30,
+			errors: {
+				stall: () => new TimeoutError("stalled"),
+				firstChunk: () => new TimeoutError("no first chunk"),
+				tooLarge: () => new APIError("too large"),
+			},
+		},
 	});
 }
 

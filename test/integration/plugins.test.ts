@@ -292,7 +292,7 @@ describe("what plugins may change", () => {
 		};
 		await expect(
 			client(stub.url, { plugins: [smuggler] }).chat.completions.create(CHAT),
-		).rejects.toThrow(/headers\["traceparent"\] contains a CR, LF or NUL/);
+		).rejects.toThrow(/headers\["traceparent"\] has a control character/);
 		expect(stub.requests).toHaveLength(0);
 	});
 

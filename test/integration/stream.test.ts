@@ -12,6 +12,7 @@ import {
 	PIIBlockedError,
 	SecurityBlockedError,
 	TimeoutError,
+	UsageError,
 } from "../../src/index.js";
 import { chunk, data } from "../helpers/sse.js";
 import {
@@ -318,7 +319,8 @@ describe("streaming", () => {
 		});
 		const stream = await client(stub.url).chat.completions.create(BODY);
 		for await (const _ of stream);
-		expect(() => stream[Symbol.asyncIterator]()).toThrow(/already iterated/);
+		expect(() => stream[Symbol.asyncIterator]()).toThrow(UsageError);
+		expect(() => stream[Symbol.asyncIterator]()).toThrow(/already being read/);
 		expect((await stream.finalCompletion()).content).toBe("");
 	});
 

@@ -64,7 +64,7 @@ describe("against a node:http gateway stub", () => {
 		expect(error).toBeInstanceOf(APIError);
 		expect(error).toMatchObject({ status_code: null, audit_id: null });
 		expect((error as Error).message).toMatch(
-			/^POST \/chat\/completions: connection failed/,
+			/^POST http:\/\/127\.0\.0\.1:\d+\/chat\/completions: connection failed/,
 		);
 		expect((error as Error).message).toContain("ECONNREFUSED");
 	});

@@ -30,8 +30,14 @@ let stub: Stub;
 
 beforeAll(async () => {
 	if (
-		!existsSync(join(root, "dist/index.js")) ||
-		!existsSync(join(root, "dist/index.cjs"))
+		![
+			"index.js",
+			"index.cjs",
+			"testing.js",
+			"testing.cjs",
+			"otel.js",
+			"otel.cjs",
+		].every((file) => existsSync(join(root, "dist", file)))
 	) {
 		throw new Error(
 			"dist/ is missing: run `npm run build` first (npm test does)",
@@ -91,6 +97,15 @@ const EXPECTED = [
 	"audit-smoke-blk",
 ];
 
+const KIT = `
+  const gateway = mockGateway([reply.completion("kit ok"), reply.block("pii", { audit_id: "audit-kit-blk" })]);
+  const client = new Atrium({ apiKey: "sk-mng-smoke", fetch: gateway.fetch, maxRetries: 0 });
+  const res = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }] });
+  const error = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+  console.log(JSON.stringify([res.content, res.governance.audit_id, error instanceof PIIBlockedError, error.audit_id, gateway.calls.length]));
+`;
+const KIT_EXPECTED = ["kit ok", "audit-mock-1", true, "audit-kit-blk", 2];
+
 // A real SDK, the plugin from ./otel, one call: the span, its audit id, and the traceparent the gateway saw.
 const OTEL_CALL = `
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
@@ -119,6 +134,22 @@ describe("the built package", () => {
 			`const { Atrium, PIIBlockedError } = require("@monagoio/atrium-sdk");\n(async () => {${CALL}})();`,
 		);
 		expect(JSON.parse(out)).toEqual(EXPECTED);
+	});
+
+	it("serves the test kit through import by name (ESM)", async () => {
+		const out = await node(
+			"kit-esm.mjs",
+			`import { Atrium, PIIBlockedError } from "@monagoio/atrium-sdk";\nimport { mockGateway, reply } from "@monagoio/atrium-sdk/testing";\n${KIT}`,
+		);
+		expect(JSON.parse(out)).toEqual(KIT_EXPECTED);
+	});
+
+	it("serves the test kit through require by name (CJS)", async () => {
+		const out = await node(
+			"kit-cjs.cjs",
+			`const { Atrium, PIIBlockedError } = require("@monagoio/atrium-sdk");\nconst { mockGateway, reply } = require("@monagoio/atrium-sdk/testing");\n(async () => {${KIT}})();`,
+		);
+		expect(JSON.parse(out)).toEqual(KIT_EXPECTED);
 	});
 
 	it("lets instanceof and the guards work across the ESM and CJS copies", async () => {

@@ -35,11 +35,132 @@ describe("createAggregate", () => {
 					index: 0,
 					message: { role: "assistant", content: "Hello", refusal: null },
 					finish_reason: "stop",
+					logprobs: null,
 				},
 			],
 			usage,
 		});
 	});
+
+	it("keeps the top-level fields it does not join (service_tier, newer ones), but not obfuscation", () => {
+		const body = add([
+			chunk(
+				{ content: "a" },
+				{ service_tier: "default", obfuscation: "x1", brand_new: { v: 1 } },
+			),
+			chunk({ content: "b" }, { obfuscation: "x2", late: true }),
+		]) as unknown as Record<string, unknown>;
+		expect(body.service_tier).toBe("default");
+		expect(body.brand_new).toEqual({ v: 1 });
+		expect(body.late).toBe(true);
+		expect(body).not.toHaveProperty("obfuscation");
+	});
+
+	it("joins log probabilities per choice, and a deprecated function call", () => {
+		const token = (t: string) => ({
+			token: t,
+			logprob: -0.1,
+			bytes: null,
+			top_logprobs: [],
+		});
+		const body = add([
+			{
+				...chunk({ content: "a" }),
+				choices: [
+					{
+						index: 0,
+						delta: { content: "a" },
+						finish_reason: null,
+						logprobs: { content: [token("a")], refusal: null },
+					},
+				],
+			},
+			{
+				...chunk({}),
+				choices: [
+					{
+						index: 0,
+						delta: { function_call: { name: "look", arguments: '{"x"' } },
+						finish_reason: null,
+						logprobs: { content: [token("b")], refusal: null },
+					},
+				],
+			},
+			{
+				...chunk({}),
+				choices: [
+					{
+						index: 0,
+						delta: { function_call: { name: "up", arguments: ":1}" } },
+						finish_reason: "function_call",
+					},
+				],
+			},
+		]);
+		const [choice] = body.choices;
+		expect(choice?.logprobs?.content?.map((t) => t.token)).toEqual(["a", "b"]);
+		expect(choice?.message.function_call).toEqual({
+			name: "lookup",
+			arguments: '{"x":1}',
+		});
+		expect(choice?.finish_reason).toBe("function_call");
+	});
+
+	it("names a finish reason when the stream named none: tool_calls with tool calls, else stop", () => {
+		expect(add([chunk({ content: "a" })]).choices[0]?.finish_reason).toBe(
+			"stop",
+		);
+		expect(
+			add([
+				chunk({
+					tool_calls: [
+						{ index: 0, id: "c", function: { name: "f", arguments: "{}" } },
+					],
+				}),
+			]).choices[0]?.finish_reason,
+		).toBe("tool_calls");
+	});
+
+	it.each([
+		["__proto__", "choices[]"],
+		[-1, "choices[]"],
+		[1.5, "choices[]"],
+		[128, "choices[]"],
+		[4294967294, "choices[]"],
+		["0", "choices[]"],
+	])(
+		"refuses a choice index of %j, touching no prototype and allocating nothing by it",
+		(index, what) => {
+			const aggregate = createAggregate();
+			expect(() =>
+				aggregate.add({
+					...chunk({}),
+					choices: [{ index, delta: { content: "x" }, finish_reason: null }],
+				} as never),
+			).toThrow(
+				new RegExp(
+					`${what.replace(/[[\]]/g, "\\$&")} index is not a whole number from 0 to 127`,
+				),
+			);
+			expect(Object.keys(Array.prototype)).toEqual([]);
+			expect(({} as Record<string, unknown>).content).toBeUndefined();
+		},
+	);
+
+	it.each([["__proto__"], [-1], [0.5], [4294967294]])(
+		"refuses a tool-call index of %j",
+		(index) => {
+			const aggregate = createAggregate();
+			expect(() =>
+				aggregate.add(
+					chunk({
+						tool_calls: [{ index, id: "c", function: { name: "f" } }],
+					}) as never,
+				),
+			).toThrow(/tool_calls\[\] index is not a whole number/);
+			expect(Object.keys(Array.prototype)).toEqual([]);
+		},
+	);
 
 	it("assembles tool calls by index, joining their arguments across chunks", () => {
 		const call = (index: number, fields: Record<string, unknown>) =>

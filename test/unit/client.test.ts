@@ -92,11 +92,29 @@ describe("options", () => {
 	});
 
 	it.each([
-		[{ timeout: -1 }, /timeout must be milliseconds above 0/],
-		[{ timeout: Number.NaN }, /timeout must be milliseconds above 0/],
-		[{ timeout: "60" }, /timeout must be milliseconds above 0/],
-		[{ maxRetries: 1.5 }, /maxRetries must be a whole number >= 0/],
-		[{ maxRetries: -1 }, /maxRetries must be a whole number >= 0/],
+		[
+			{ timeout: -1 },
+			/timeout must be a whole number from 1 to 2147483647, got -1/,
+		],
+		[
+			{ timeout: Number.NaN },
+			/timeout must be a whole number from 1 to 2147483647, got NaN/,
+		],
+		[{ timeout: "60" }, /timeout must be a whole number .*, got a string/],
+		[
+			{ timeout: 2 ** 31 },
+			/timeout must be a whole number from 1 to 2147483647/,
+		],
+		[
+			{ streamIdleTimeout: 0 },
+			/streamIdleTimeout must be a whole number from 1/,
+		],
+		[
+			{ maxResponseBytes: 0.5 },
+			/maxResponseBytes must be a whole number from 1/,
+		],
+		[{ maxRetries: 1.5 }, /maxRetries must be a whole number from 0/],
+		[{ maxRetries: -1 }, /maxRetries must be a whole number from 0/],
 		[{ baseURL: "api.monago.io" }, /baseURL must be an http\(s\) URL/],
 		[{ baseURL: "ftp://api.monago.io" }, /baseURL must be an http\(s\) URL/],
 		[
@@ -199,18 +217,23 @@ describe("chat.completions.create", () => {
 	});
 
 	it.each([
-		[null, /create needs a body/],
-		[[], /create needs a body/],
+		[null, /create needs a body with `model`/],
+		[[], /create needs a body with `model`/],
 		[
 			{ messages: [{ role: "user", content: "x" }] },
-			/`model` must be a non-empty string/,
+			/`model` \(a non-empty string\)/,
 		],
 		[
 			{ model: "", messages: [{ role: "user", content: "x" }] },
-			/`model` must be a non-empty string/,
+			/`model` \(a non-empty string\)/,
 		],
-		[{ model: "m" }, /`messages` must be a non-empty array/],
-		[{ model: "m", messages: [] }, /`messages` must be a non-empty array/],
+		[
+			{ model: 7, messages: [{ role: "user", content: "x" }] },
+			/`model` \(a non-empty string\)/,
+		],
+		[{ model: "m" }, /`messages` \(a non-empty array\)/],
+		[{ model: "m", messages: [] }, /`messages` \(a non-empty array\)/],
+		[{ model: "m", messages: "hi" }, /`messages` \(a non-empty array\)/],
 	])("refuses the body %j before sending anything", async (body, message) => {
 		const { fetch, requests } = recordingFetch();
 		const create = new Atrium({ apiKey: KEY, fetch }).chat.completions.create(
@@ -243,7 +266,7 @@ describe("close", () => {
 			await client.chat.completions.create(BODY);
 		}
 		await expect(kept.chat.completions.create(BODY)).rejects.toThrow(
-			/client is closed/,
+			/client was closed: create a new one/,
 		);
 	});
 });

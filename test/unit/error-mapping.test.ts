@@ -134,19 +134,38 @@ describe("errorFromResponse: the gateway's mapping, first match wins", () => {
 	});
 
 	it.each([
-		[401, "Authentication failed: check the API key"],
-		[429, "Rate limit exceeded"],
-		[500, "Gateway error"],
-		[404, "Request failed with status 404"],
+		[
+			401,
+			"POST /chat/completions: 401 Authentication failed: check the API key",
+		],
+		[429, "POST /chat/completions: 429 Rate limit exceeded"],
+		[500, "POST /chat/completions: 500 Gateway error"],
+		[
+			404,
+			"POST https://gateway.test/v1/chat/completions: 404 Request failed with status 404 (check baseURL: it ends in /v1, without /chat/completions)",
+		],
+		[
+			409,
+			"POST https://gateway.test/v1/chat/completions: 409 Request failed with status 409",
+		],
 	])(
-		"uses a default message per class when the body has none (%i)",
+		"uses a default message per class when the body has none (%i); a status no rule maps names the URL",
 		(status, message) => {
-			expect(map(status, "oops").message).toBe(
-				`POST /chat/completions: ${status} ${message}`,
-			);
+			expect(map(status, "oops").message).toBe(message);
 			expect(map(status, "oops").response_body).toBe("oops");
 		},
 	);
+
+	it("keeps the message short when the gateway's message is long, and the body whole", () => {
+		const long = "x".repeat(10_000);
+		const error = map(500, { error: { message: long } });
+		expect(error.message).toBe(
+			`POST /chat/completions: 500 ${"x".repeat(500)}...`,
+		);
+		expect(
+			(error.response_body as { error: { message: string } }).error.message,
+		).toBe(long);
+	});
 
 	it("scrubs the API key from the message, body and governance even when the gateway echoes it", () => {
 		const error = map(

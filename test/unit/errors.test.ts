@@ -1,8 +1,10 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import * as errors from "../../src/errors/tree.js";
+import * as guards from "../../src/errors/guards.js";
+import * as tree from "../../src/errors/tree.js";
 import { parseGovernance } from "../../src/governance/parse.js";
 
+const errors = { ...tree, ...guards };
 const { AtriumError, PolicyBlockedError, PIIBlockedError } = errors;
 
 // class, its parent, its guard
@@ -26,6 +28,8 @@ const TREE = [
 		errors.PolicyBlockedError,
 		errors.isModelNotAllowedError,
 	],
+	[errors.PluginError, errors.AtriumError, errors.isPluginError],
+	[errors.UsageError, errors.AtriumError, errors.isUsageError],
 ] as const;
 
 describe("the error tree", () => {

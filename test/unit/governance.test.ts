@@ -94,7 +94,9 @@ describe("parseGovernance", () => {
 		["412.5", 412.5],
 		["0", 0],
 		[" 7 ", 7],
-		["-1.5", -1.5],
+		["-1.5", null], // latency and cost are never negative
+		["1".repeat(65), null], // longer than any real amount
+		["1".repeat(64), 1.1111111111111112e63],
 		["1e3", 1000],
 		[".5", 0.5],
 		["", null],
