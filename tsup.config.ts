@@ -19,15 +19,17 @@ const mainEntryExternal: Plugin = {
 };
 
 export default defineConfig({
-	// Each subpath export is its own entry; the test kit shares no code with the main entry.
-	entry: ["src/index.ts", "src/testing.ts", "src/evals.ts"],
+	// Each subpath export is its own entry; a feature imports the main entry by its own file.
+	entry: ["src/index.ts", "src/testing.ts", "src/evals.ts", "src/otel.ts"],
 	format: ["esm", "cjs"],
 	dts: true,
 	sourcemap: true,
 	clean: true,
 	target: "es2022",
 	platform: "neutral",
-	// openapi-fetch stays a dependency, resolved by the consumer's bundler or runtime.
-	external: ["openapi-fetch"],
+	// openapi-fetch stays a dependency, resolved by the consumer's bundler or
+	// runtime; @opentelemetry/api is an optional peer that users share with
+	// their OpenTelemetry SDK (one copy of the API, one global registry).
+	external: ["openapi-fetch", "@opentelemetry/api"],
 	esbuildPlugins: [mainEntryExternal],
 });

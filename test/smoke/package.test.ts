@@ -17,6 +17,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
 	completionBody,
+	GOVERNANCE_HEADERS,
 	type Stub,
 	sendJSON,
 	startStub,
@@ -36,6 +37,8 @@ beforeAll(async () => {
 			"testing.cjs",
 			"evals.js",
 			"evals.cjs",
+			"otel.js",
+			"otel.cjs",
 		].every((file) => existsSync(join(root, "dist", file)))
 	) {
 		throw new Error(
@@ -46,6 +49,12 @@ beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), "atrium-smoke-"));
 	mkdirSync(join(dir, "node_modules/@monagoio"), { recursive: true });
 	symlinkSync(root, join(dir, "node_modules/@monagoio/atrium-sdk"), "dir");
+	// The OpenTelemetry packages a user of ./otel installs beside it: one copy of the API.
+	symlinkSync(
+		join(root, "node_modules/@opentelemetry"),
+		join(dir, "node_modules/@opentelemetry"),
+		"dir",
+	);
 	stub = await startStub((req, res) =>
 		req.url === "/blocked/chat/completions"
 			? sendJSON(
@@ -54,7 +63,10 @@ beforeAll(async () => {
 					JSON.stringify({ error: { message: "PII", code: "pii_blocked" } }),
 					{ "X-Monago-Audit-Id": "audit-smoke-blk" },
 				)
-			: sendJSON(res, 200, completionBody("smoke ok")),
+			: sendJSON(res, 200, completionBody("smoke ok"), {
+					...GOVERNANCE_HEADERS,
+					"X-Monago-Traceparent-Seen": String(req.headers.traceparent),
+				}),
 	);
 });
 
@@ -95,6 +107,19 @@ const KIT = `
   console.log(JSON.stringify([res.content, res.governance.audit_id, error instanceof PIIBlockedError, error.audit_id, gateway.calls.length]));
 `;
 const KIT_EXPECTED = ["kit ok", "audit-mock-1", true, "audit-kit-blk", 2];
+
+// A real SDK, the plugin from ./otel, one call: the span, its audit id, and the traceparent the gateway saw.
+const OTEL_CALL = `
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  const spans = new InMemorySpanExporter();
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+  const client = new Atrium({ apiKey: "sk-mng-smoke", baseURL: process.env.STUB_URL, maxRetries: 0, plugins: [otel({ tracerProvider })] });
+  const { response } = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }] }).withResponse();
+  const [span] = spans.getFinishedSpans();
+  const { traceId, spanId } = span.spanContext();
+  console.log(JSON.stringify([span.name, span.attributes["monago.atrium.audit_id"], response.headers.get("x-monago-traceparent-seen") === \`00-\${traceId}-\${spanId}-01\`, GEN_AI_CONVENTIONS_VERSION]));
+`;
+const OTEL_EXPECTED = ["chat m", "audit-stub-1", true, "1.41.0"];
 
 describe("the built package", () => {
 	it("works through import by name (ESM)", async () => {
@@ -208,5 +233,33 @@ describe("the built package", () => {
        ]));`,
 		);
 		expect(JSON.parse(out)).toEqual([true, true, true, true, false, false]);
+	});
+
+	it("loads ./otel through import by name (ESM), sharing the user's @opentelemetry/api", async () => {
+		const out = await node(
+			"otel.mjs",
+			`import { Atrium } from "@monagoio/atrium-sdk";
+       import { otel, GEN_AI_CONVENTIONS_VERSION } from "@monagoio/atrium-sdk/otel";
+       import { propagation } from "@opentelemetry/api";
+       import { W3CTraceContextPropagator } from "@opentelemetry/core";
+       import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+       ${OTEL_CALL}`,
+		);
+		expect(JSON.parse(out)).toEqual(OTEL_EXPECTED);
+	});
+
+	it("loads ./otel through require by name (CJS); the main entry alone loads no OpenTelemetry code", async () => {
+		const out = await node(
+			"otel.cjs",
+			`const { Atrium } = require("@monagoio/atrium-sdk");
+       const loaded = Object.keys(require.cache).some((file) => file.includes("@opentelemetry"));
+       const { otel, GEN_AI_CONVENTIONS_VERSION } = require("@monagoio/atrium-sdk/otel");
+       const { propagation } = require("@opentelemetry/api");
+       const { W3CTraceContextPropagator } = require("@opentelemetry/core");
+       const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = require("@opentelemetry/sdk-trace-base");
+       if (loaded) throw new Error("the main entry loaded @opentelemetry");
+       (async () => {${OTEL_CALL}})();`,
+		);
+		expect(JSON.parse(out)).toEqual(OTEL_EXPECTED);
 	});
 });
