@@ -1,0 +1,304 @@
+/**
+ * The shapes of tools, skills, steps and runs: what `defineTool`,
+ * `defineSkill` and `runTools` take and give. Field names of records (steps,
+ * results) are snake_case like the gateway's, so an audit store keeps one
+ * shape; options are camelCase like the rest of the SDK's options.
+ */
+import type {
+	ChatCompletion,
+	ChatCompletionChunk,
+	ChatCompletionCreateParams,
+	ChatCompletionMessageParam,
+	ChatCompletionMessageToolCall,
+	Governance,
+	RequestOptions,
+} from "../index.js";
+import type { JsonSchema } from "./json-schema.js";
+import type { StandardSchemaV1 } from "./standard-schema.js";
+
+/** What a tool's `run` gets besides its arguments. */
+export interface ToolContext {
+	/** Aborts when the run is aborted or the tool's `timeout` passes: stop work and settle. */
+	readonly signal: AbortSignal;
+	/** The model step (from 1) whose tool calls this one belongs to. */
+	readonly step: number;
+	/** The model's id for this tool call (`tool_call_id`). */
+	readonly call_id: string;
+	/** The id of the run, as sent in every request's `run_id` metadata. */
+	readonly run_id: string;
+	/** The metadata the model step that asked for this call was sent with (`run_id`, `step` and yours). */
+	readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** What `defineTool` takes. `Args` is what `run` gets: inferred from a Standard Schema, or given as a type argument with a JSON Schema. */
+export interface ToolInit<Args, Result> {
+	/** The name the model calls it by: 1 to 64 of `A-Z a-z 0-9 _ -`, unique in a run. */
+	readonly name: string;
+	/** What it does and when to use it, for the model. */
+	readonly description?: string | undefined;
+	/** Its arguments: a JSON Schema object (`type: "object"`) or a Standard Schema v1 value (zod 4, valibot, arktype, ...). */
+	readonly parameters: JsonSchema | StandardSchemaV1;
+	/** The JSON Schema the model sees, for a Standard Schema that cannot give one itself (zod 4 can). */
+	readonly jsonSchema?: JsonSchema | undefined;
+	/** Runs the tool with validated arguments; what it returns goes back to the model (a string as is, anything else as JSON). */
+	run(args: Args, ctx: ToolContext): Result | Promise<Result>;
+	/** Milliseconds `run` may take; then `ctx.signal` aborts and the model is told it timed out. Default: no limit. */
+	readonly timeout?: number | undefined;
+	/** Whether a call needs the run's `approve` to say yes before it runs (`true`, or a function of the arguments). Default: no. */
+	readonly needsApproval?:
+		| boolean
+		| ((args: Args, ctx: ToolContext) => boolean | Promise<boolean>)
+		| undefined;
+}
+
+/** A tool made by `defineTool`: checked, frozen, with the JSON Schema the model sees. */
+export interface Tool<Args = unknown, Result = unknown> {
+	/** The name the model calls it by. */
+	readonly name: string;
+	/** What it does, for the model (`""` when none was given). */
+	readonly description: string;
+	/** The parameters as given: a JSON Schema or a Standard Schema. */
+	readonly parameters: JsonSchema | StandardSchemaV1;
+	/** The JSON Schema of its arguments, as sent to the model. */
+	readonly jsonSchema: JsonSchema;
+	/** Milliseconds `run` may take; undefined for no limit. */
+	readonly timeout: number | undefined;
+	/** Runs the tool. */
+	run(args: Args, ctx: ToolContext): Result | Promise<Result>;
+	/** Whether a call needs approval; absent when none does. */
+	needsApproval?(args: Args, ctx: ToolContext): boolean | Promise<boolean>;
+}
+
+/** A skill's resource: its text, or a function that reads it when the model asks. */
+export type ResourceSource = string | (() => string | Promise<string>);
+
+/** What `defineSkill` takes. */
+export interface SkillInit {
+	/** Lower-case letters, digits and single hyphens, at most 64 characters (the Agent Skills rule). */
+	readonly name: string;
+	/** What it does and when to use it: the model sees this before it activates the skill. 1 to 1,024 characters. */
+	readonly description: string;
+	/** What the model reads when it activates the skill. */
+	readonly instructions: string;
+	/** The skill's version, e.g. `1.2.0`. */
+	readonly version?: string | undefined;
+	/** Tools the model gets once the skill is active. */
+	readonly tools?: readonly Tool[] | undefined;
+	/** Texts the model may read with `read_resource` once the skill is active, by name (e.g. `references/guide.md`). */
+	readonly resources?: Readonly<Record<string, ResourceSource>> | undefined;
+	/** `"on-demand"` (default): the model activates it with `use_skill`; `"always"`: active from the first step. */
+	readonly activate?: "always" | "on-demand" | undefined;
+	/** The Agent Skills `license` field. */
+	readonly license?: string | undefined;
+	/** The Agent Skills `compatibility` field, at most 500 characters. */
+	readonly compatibility?: string | undefined;
+	/** The Agent Skills `metadata` field: strings by key. */
+	readonly metadata?: Readonly<Record<string, string>> | undefined;
+	/** The Agent Skills `allowed-tools` field (experimental; recorded, not enforced). */
+	readonly allowedTools?: readonly string[] | undefined;
+}
+
+/** A skill made by `defineSkill` (or `loadSkill`): checked and frozen. */
+export interface Skill {
+	/** Its name. */
+	readonly name: string;
+	/** Its description. */
+	readonly description: string;
+	/** Its instructions. */
+	readonly instructions: string;
+	/** Its version; null when none was given. */
+	readonly version: string | null;
+	/** Its tools. */
+	readonly tools: readonly Tool[];
+	/** The names of its resources. */
+	readonly resources: readonly string[];
+	/** When it becomes active. */
+	readonly activate: "always" | "on-demand";
+	/** The `license` field; null when none. */
+	readonly license: string | null;
+	/** The `compatibility` field; null when none. */
+	readonly compatibility: string | null;
+	/** The `metadata` field. */
+	readonly metadata: Readonly<Record<string, string>>;
+	/** The `allowed-tools` field. */
+	readonly allowedTools: readonly string[];
+	/** Reads a resource by name. */
+	readResource(name: string): Promise<string>;
+}
+
+/** How a tool call ended. */
+export type ToolOutcome =
+	| "ok"
+	| "invalid_arguments"
+	| "error"
+	| "refused"
+	| "timeout"
+	| "aborted"
+	| "unknown_tool";
+
+/** A call to the model, as the run recorded it. */
+export interface ModelStep {
+	/** `"model"`. */
+	readonly kind: "model";
+	/** Which model call of the run, from 1 (also sent as the `step` metadata). */
+	readonly step: number;
+	/** The gateway's audit id of the call; null when none came. */
+	readonly audit_id: string | null;
+	/** The call's governance; null when the call failed before any response. */
+	readonly governance: Governance | null;
+	/** The tool calls the model asked for (empty for an answer). */
+	readonly tool_calls: readonly ChatCompletionMessageToolCall[];
+	/** The text of the answer (`""` when none). */
+	readonly content: string;
+	/** Token counts of the call; null when it failed. */
+	readonly usage: RunUsage | null;
+	/** The call's cost in rupiah; null when unknown. */
+	readonly cost_idr: number | null;
+	/** The whole result (attempts, metadata, evaluations); null when the call failed. */
+	readonly completion: ChatCompletion | null;
+	/** The error's class and message when the call failed (the run then throws it); null otherwise. */
+	readonly error: string | null;
+	/** Milliseconds the call took. */
+	readonly duration_ms: number;
+	/** Always null on a model step (a tool step's field). */
+	readonly name: null;
+	/** Always null on a model step (a tool step's field). */
+	readonly arguments: null;
+	/** Always null on a model step (a tool step's field). */
+	readonly result: null;
+}
+
+/** A tool call, as the run recorded it. */
+export interface ToolStep {
+	/** `"tool"`. */
+	readonly kind: "tool";
+	/** The model step whose tool calls this one belongs to. */
+	readonly step: number;
+	/** The model's id for the call. */
+	readonly call_id: string;
+	/** The tool's name, as the model called it. */
+	readonly name: string;
+	/** The skill the tool belongs to; null for the run's own tools and the built-in ones. */
+	readonly skill: string | null;
+	/** The arguments: parsed (and validated) when they could be, else the text the model sent. */
+	readonly arguments: unknown;
+	/** What `run` returned; null when it did not return. */
+	readonly result: unknown;
+	/** The tool message's content: what the model was told. */
+	readonly content: string;
+	/** How it ended. */
+	readonly outcome: ToolOutcome;
+	/** Why it did not end `ok` (a validation message, the error's text, ...); null when it did. */
+	readonly error: string | null;
+	/** Milliseconds from the call's start to its end. */
+	readonly duration_ms: number;
+	/** Always null on a tool step (tools make no gateway call of the run's own). */
+	readonly audit_id: null;
+	/** Always null on a tool step. */
+	readonly governance: null;
+	/** Always null on a tool step. */
+	readonly tool_calls: null;
+}
+
+/** One step of a run: a model call or a tool call. */
+export type RunStep = ModelStep | ToolStep;
+
+/** Token counts summed over a run's model calls. */
+export interface RunUsage {
+	/** Prompt tokens. */
+	readonly prompt_tokens: number;
+	/** Completion tokens. */
+	readonly completion_tokens: number;
+	/** Both. */
+	readonly total_tokens: number;
+}
+
+/** A run so far: what the result holds, and what `error.run` holds when the run failed. */
+export interface ToolRunSnapshot {
+	/** The run's id, sent as `run_id` metadata with every model call. */
+	readonly run_id: string;
+	/** Every step so far, in the order they completed. */
+	readonly steps: readonly RunStep[];
+	/** The conversation as sent: the caller's messages, the SDK's system message when it added one, every assistant message and tool message. */
+	readonly messages: readonly ChatCompletionMessageParam[];
+	/** Token counts summed over the model calls. */
+	readonly usage: RunUsage;
+	/** The sum of the model calls' known `cost_idr`; null when none was known. */
+	readonly cost_idr: number | null;
+	/** The audit ids of the model calls, in order (a failed call's too, when it had one). */
+	readonly audit_ids: readonly string[];
+	/** The skills active at the end, in the order they were activated. */
+	readonly active_skills: readonly string[];
+}
+
+/** The result of a finished run. */
+export interface ToolRunResult extends ToolRunSnapshot {
+	/** The answer's text. */
+	readonly content: string;
+	/** The last model call's result. */
+	readonly completion: ChatCompletion;
+	/** True when `stopWhen` ended the run before the model answered without tool calls. */
+	readonly stopped: boolean;
+}
+
+/** What `approve` is asked about. */
+export interface ApprovalRequest {
+	/** The tool's name. */
+	readonly name: string;
+	/** The validated arguments. */
+	readonly arguments: unknown;
+	/** The model's id for the call. */
+	readonly call_id: string;
+	/** The model step. */
+	readonly step: number;
+	/** The run's id. */
+	readonly run_id: string;
+	/** The skill the tool belongs to; null when none. */
+	readonly skill: string | null;
+}
+
+/** The body of a run: a chat completion body, without tools of its own (pass tools in the options). */
+export type ToolRunBody = Omit<
+	ChatCompletionCreateParams,
+	"tools" | "functions" | "function_call"
+>;
+
+/** Options of a run. Request options (`signal`, `timeout`, `maxRetries`, `headers`, `metadata`, `plugins`) apply to every model call. */
+export interface RunToolsOptions
+	extends Omit<RequestOptions, "idempotencyKey"> {
+	/** Tools the model may call from the first step. */
+	readonly tools?: readonly Tool[] | undefined;
+	/** Skills: the model sees their names and descriptions, and activates one with `use_skill`. */
+	readonly skills?: readonly Skill[] | undefined;
+	/** Model calls at most; a run that needs more throws `MaxStepsExceededError`. Default 10. */
+	readonly maxSteps?: number | undefined;
+	/** Run one step's tool calls concurrently (true) or one after another in the model's order (false). Default false. */
+	readonly parallelToolCalls?: boolean | undefined;
+	/** Decides calls whose tool `needsApproval`; without it such calls are refused. */
+	readonly approve?:
+		| ((request: ApprovalRequest) => boolean | Promise<boolean>)
+		| undefined;
+	/** With `stream: true` in the body: every chunk of every model call, as it arrives. */
+	readonly onChunk?:
+		| ((
+				chunk: ChatCompletionChunk,
+				info: { readonly step: number; readonly run_id: string },
+		  ) => void | Promise<void>)
+		| undefined;
+	/** Every step as it completes, with the run so far; what it throws ends the run. */
+	readonly onStep?:
+		| ((step: RunStep, run: ToolRunSnapshot) => void | Promise<void>)
+		| undefined;
+	/** Asked after each step's tool calls ran: true ends the run there (`stopped: true`). */
+	readonly stopWhen?:
+		| ((run: ToolRunSnapshot) => boolean | Promise<boolean>)
+		| undefined;
+	/** A system message put before the caller's messages (with the instructions of skills that are always active). */
+	readonly instructions?: string | undefined;
+	/** The run's id. Default: `run-` and a random UUID. */
+	readonly runId?: string | undefined;
+	/** Attributes added to every `execute_tool` operation the plugins' `wrap` sees (e.g. an agent's name). */
+	readonly attributes?:
+		| Readonly<Record<string, string | number | boolean>>
+		| undefined;
+}
