@@ -22,8 +22,9 @@ function defineRun(error: object, run: ToolRunSnapshot): void {
  * which did not run), messages, usage, cost and audit ids.
  */
 export class MaxStepsExceededError extends AtriumError {
-	static {
-		this.prototype.name = "MaxStepsExceededError";
+	/** `"MaxStepsExceededError"`. */
+	override get name(): string {
+		return "MaxStepsExceededError";
 	}
 
 	/** The run so far. */

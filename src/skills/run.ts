@@ -2,7 +2,7 @@
  * `runTools`: the run handle, awaitable for the result and async-iterable
  * over the steps as they complete, over the loop of `loop.ts`.
  */
-import { type Atrium, InvalidInputError } from "../index.js";
+import { type Atrium, UsageError } from "../index.js";
 import { runToolLoop } from "./loop.js";
 import type {
 	RunStep,
@@ -104,14 +104,14 @@ export class ToolRun
 	/**
 	 * Each step as it completes, from the first (steps before the loop
 	 * started are kept for it). Once only: a second iteration throws
-	 * `InvalidInputError`. Breaking out ends the iteration, not the run
-	 * (call `abort()` for that).
+	 * `UsageError`, as a stream read twice does. Breaking out ends the
+	 * iteration, not the run (call `abort()` for that).
 	 *
-	 * @throws {InvalidInputError} when the run was already iterated.
+	 * @throws {UsageError} when the run was already iterated.
 	 */
 	[Symbol.asyncIterator](): AsyncIterator<RunStep> {
 		if (this.#iterated) {
-			throw new InvalidInputError(
+			throw new UsageError(
 				"This run was already iterated: a run's steps can be iterated once (await the run for result.steps)",
 			);
 		}

@@ -16,6 +16,12 @@ import type {
 import type { JsonSchema } from "./json-schema.js";
 import type { StandardSchemaV1 } from "./standard-schema.js";
 
+/** The conversation of a run: chat messages (system, user, assistant, tool, ...). */
+export type RunMessages = readonly ChatCompletionMessageParam[];
+
+/** The tool calls of an assistant message. */
+export type ToolCalls = readonly ChatCompletionMessageToolCall[];
+
 /** What a tool's `run` gets besides its arguments. */
 export interface ToolContext {
 	/** Aborts when the run is aborted or the tool's `timeout` passes: stop work and settle. */
@@ -147,7 +153,7 @@ export interface ModelStep {
 	/** The call's governance; null when the call failed before any response. */
 	readonly governance: Governance | null;
 	/** The tool calls the model asked for (empty for an answer). */
-	readonly tool_calls: readonly ChatCompletionMessageToolCall[];
+	readonly tool_calls: ToolCalls;
 	/** The text of the answer (`""` when none). */
 	readonly content: string;
 	/** Token counts of the call; null when it failed. */
@@ -220,7 +226,7 @@ export interface ToolRunSnapshot {
 	/** Every step so far, in the order they completed. */
 	readonly steps: readonly RunStep[];
 	/** The conversation as sent: the caller's messages, the SDK's system message when it added one, every assistant message and tool message. */
-	readonly messages: readonly ChatCompletionMessageParam[];
+	readonly messages: RunMessages;
 	/** Token counts summed over the model calls. */
 	readonly usage: RunUsage;
 	/** The sum of the model calls' known `cost_idr`; null when none was known. */
