@@ -31,14 +31,21 @@ export interface Plan {
 	readonly signal: AbortSignal;
 }
 
-const REQUEST_KEYS = [
-	"signal",
-	"timeout",
-	"maxRetries",
-	"streamIdleTimeout",
-	"headers",
-	"plugins",
-] as const;
+// The run's own options; every other option is a request option of each call.
+const RUN_KEYS = new Set([
+	"tools",
+	"skills",
+	"maxSteps",
+	"parallelToolCalls",
+	"approve",
+	"onChunk",
+	"onStep",
+	"stopWhen",
+	"instructions",
+	"runId",
+	"attributes",
+	"metadata",
+]);
 const CALLBACKS = ["approve", "onChunk", "onStep", "stopWhen"] as const;
 
 function newRunId(): string {
@@ -118,9 +125,13 @@ export function checkPlan(
 		throw new InvalidInputError("metadata must be an object of strings");
 	if (options.attributes !== undefined && !isRecord(options.attributes))
 		throw new InvalidInputError("attributes must be an object");
+	if ((options as RequestOptions).idempotencyKey !== undefined)
+		throw new InvalidInputError(
+			"runTools: idempotencyKey is per call, and a run makes many: each model call gets its own",
+		);
 	const request: Record<string, unknown> = {};
-	for (const key of REQUEST_KEYS) {
-		if (options[key] !== undefined) request[key] = options[key];
+	for (const [key, value] of Object.entries(options)) {
+		if (!RUN_KEYS.has(key) && value !== undefined) request[key] = value;
 	}
 	const toolbox = new Toolbox(options.tools, options.skills);
 	return {
