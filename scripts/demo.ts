@@ -5,9 +5,11 @@
  *
  * Starts Prism on a free loopback port, makes an allowed call, a streamed
  * call, a PII-blocked call and two evaluated calls (a local pre block, a
- * post flag), prints what a user sees, and stops Prism. With `--trace`, the
+ * post flag), prints what a user sees, and stops Prism; then a two-step
+ * tool run through the test kit (see demo-tools.ts). With `--trace`, the
  * calls run inside an `invoke_workflow demo` span with the tracing plugin,
- * and their spans are printed at the end.
+ * the tool run with it too (its `execute_tool` span), and their spans are
+ * printed at the end.
  */
 import {
 	EvaluationBlockedError,
@@ -21,6 +23,7 @@ import {
 	PIIBlockedError,
 	PolicyBlockedError,
 } from "../src/index.js";
+import { demoToolRun } from "./demo-tools.js";
 import { startDemoTracing } from "./demo-trace.js";
 import { startMockGateway } from "./mock-gateway.js";
 
@@ -154,6 +157,7 @@ try {
 			console.log(`  evaluation:  ${JSON.stringify(evaluation)}`);
 		}
 	});
+	await demoToolRun(tracing ? [tracing.plugin] : []);
 } catch (error) {
 	console.error(isAtriumError(error) ? error.toJSON() : error);
 	process.exitCode = 1;
