@@ -28,32 +28,34 @@ export {
 	runOf,
 	type WithRun,
 } from "./skills/errors.js";
-export type { JsonSchema } from "./skills/json-schema.js";
+export type { JsonSchema } from "./skills/json-schema-check.js";
 export { MAX_CALLS_PER_STEP, runToolLoop } from "./skills/loop.js";
 export { DEFAULT_MAX_STEPS } from "./skills/plan.js";
 export { runTools, ToolRun } from "./skills/run.js";
-export { defineSkill, SKILL_NAME } from "./skills/skill.js";
-export type { StandardSchemaV1 } from "./skills/standard-schema.js";
-export { defineTool } from "./skills/tool.js";
-export { READ_RESOURCE, USE_SKILL } from "./skills/toolbox.js";
 export type {
 	ApprovalRequest,
 	ModelStep,
-	ResourceSource,
 	RunMessages,
 	RunStep,
 	RunToolsOptions,
 	RunUsage,
-	Skill,
-	SkillInit,
-	Tool,
 	ToolCalls,
-	ToolContext,
-	ToolInit,
 	ToolOutcome,
 	ToolRunBody,
 	ToolRunResult,
 	ToolRunSnapshot,
 	ToolStep,
+} from "./skills/run-types.js";
+export { defineSkill, SKILL_NAME } from "./skills/skill.js";
+export type { StandardSchemaV1 } from "./skills/standard-schema.js";
+export { defineTool } from "./skills/tool.js";
+export { READ_RESOURCE, USE_SKILL } from "./skills/toolbox.js";
+export type {
+	ResourceSource,
+	Skill,
+	SkillInit,
+	Tool,
+	ToolContext,
+	ToolInit,
 } from "./skills/types.js";
 export { operationPlugins, wrapOperation } from "./skills/wrap.js";

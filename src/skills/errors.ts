@@ -3,7 +3,7 @@
  * to any error that ends a run (`error.run`), without changing its class.
  */
 import { AtriumError } from "../index.js";
-import type { ToolRunSnapshot } from "./types.js";
+import type { ToolRunSnapshot } from "./run-types.js";
 
 // Not enumerable: `toJSON()` of an error stays the call's audit trail, and
 // tool arguments and results (possibly personal data) stay out of logs that

@@ -10,20 +10,18 @@ import type {
 	ChatCompletionMessageToolCall,
 	ChatCompletionToolMessageParam,
 } from "../index.js";
+import {
+	ABORTED,
+	runWithin,
+	serialise,
+	ToolFailure,
+	textOf,
+} from "./bounded.js";
+import type { ApprovalRequest, ToolOutcome, ToolStep } from "./run-types.js";
 import { parseArguments } from "./tool.js";
 import type { Toolbox } from "./toolbox.js";
-import type {
-	ApprovalRequest,
-	Tool,
-	ToolContext,
-	ToolOutcome,
-	ToolStep,
-} from "./types.js";
+import type { Tool, ToolContext } from "./types.js";
 import { wrapOperation } from "./wrap.js";
-
-/** Characters of an error's text the model and the step get at most. */
-const MAX_ERROR_TEXT = 2_000;
-const ABORTED = "Error: the run was aborted.";
 
 /** What every tool call of one model step shares. */
 export interface CallScope {
@@ -45,76 +43,6 @@ export interface CallScope {
 export interface CallDone {
 	readonly step: ToolStep;
 	readonly message: ChatCompletionToolMessageParam;
-}
-
-/** Why a call did not end `ok`: thrown inside the wrapped work, so tracing sees a failure. */
-class ToolFailure extends Error {
-	constructor(
-		readonly outcome: ToolOutcome,
-		message: string,
-		readonly content: string,
-	) {
-		super(message);
-	}
-}
-
-function textOf(thrown: unknown): string {
-	const text = thrown instanceof Error ? thrown.message : String(thrown);
-	return text.length > MAX_ERROR_TEXT
-		? `${text.slice(0, MAX_ERROR_TEXT)}...`
-		: text;
-}
-
-function serialise(result: unknown): string {
-	if (typeof result === "string") return result;
-	try {
-		return JSON.stringify(result ?? null) ?? "null";
-	} catch (error) {
-		throw new ToolFailure(
-			"error",
-			`the result could not be sent as JSON: ${textOf(error)}`,
-			"Error: the tool's result could not be sent as JSON.",
-		);
-	}
-}
-
-/** Runs the tool with its timeout, settling at once when the run aborts, even if the tool ignores its signal. */
-function runWithin(
-	tool: Tool,
-	args: unknown,
-	ctx: Omit<ToolContext, "signal">,
-	runSignal: AbortSignal,
-): Promise<unknown> {
-	const controller = new AbortController();
-	return new Promise<unknown>((resolve, reject) => {
-		let timer: ReturnType<typeof setTimeout> | undefined;
-		const onAbort = () => {
-			controller.abort(runSignal.reason);
-			reject(new ToolFailure("aborted", "the run was aborted", ABORTED));
-		};
-		const done = () => {
-			clearTimeout(timer);
-			runSignal.removeEventListener("abort", onAbort);
-		};
-		if (runSignal.aborted) return onAbort();
-		runSignal.addEventListener("abort", onAbort, { once: true });
-		if (tool.timeout !== undefined) {
-			const ms = tool.timeout;
-			timer = setTimeout(() => {
-				const failure = new ToolFailure(
-					"timeout",
-					`did not finish within ${ms} ms`,
-					`Error: "${tool.name}" did not finish within ${ms} ms.`,
-				);
-				controller.abort(failure);
-				reject(failure);
-			}, ms);
-		}
-		Promise.resolve()
-			.then(() => tool.run(args, { ...ctx, signal: controller.signal }))
-			.then(resolve, reject)
-			.finally(done);
-	});
 }
 
 async function work(

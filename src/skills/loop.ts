@@ -10,6 +10,7 @@ import {
 	type ChatCompletion,
 	type ChatCompletionAssistantMessageParam,
 	type ChatCompletionCreateParams,
+	type ChatCompletionCreateParamsNonStreaming,
 	type ChatCompletionMessageParam,
 	type ChatCompletionMessageToolCall,
 	type ChatCompletionStream,
@@ -19,7 +20,11 @@ import { attachRun, MaxStepsExceededError } from "./errors.js";
 import { type CallDone, type CallScope, executeCall } from "./execute.js";
 import { checkPlan, type Plan } from "./plan.js";
 import { failedModelStep, modelStep, RunRecord } from "./record.js";
-import type { RunToolsOptions, ToolRunBody, ToolRunResult } from "./types.js";
+import type {
+	RunToolsOptions,
+	ToolRunBody,
+	ToolRunResult,
+} from "./run-types.js";
 import { operationPlugins } from "./wrap.js";
 
 /** Tool calls of one model step the run does at most; the rest are answered with an error. */
@@ -47,8 +52,9 @@ async function callModel(
 		metadata: { ...options.metadata, run_id: plan.runId, step: String(step) },
 	};
 	if (body.stream !== true) {
+		// The body as given: `stream` is absent, false or null.
 		return client.chat.completions.create(
-			{ ...request, stream: false },
+			request as ChatCompletionCreateParamsNonStreaming,
 			callOptions,
 		);
 	}

@@ -9,8 +9,9 @@ import {
 	type RequestOptions,
 } from "../index.js";
 import { builtinTools } from "./builtins.js";
+import type { RunToolsOptions, ToolRunBody } from "./run-types.js";
 import { Toolbox } from "./toolbox.js";
-import type { RunToolsOptions, Tool, ToolRunBody } from "./types.js";
+import type { Tool } from "./types.js";
 
 /** Model calls a run makes at most, unless `maxSteps` says otherwise. */
 export const DEFAULT_MAX_STEPS = 10;

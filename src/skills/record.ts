@@ -14,7 +14,7 @@ import type {
 	RunUsage,
 	ToolRunSnapshot,
 	ToolStep,
-} from "./types.js";
+} from "./run-types.js";
 
 type OnStep = (step: RunStep, run: ToolRunSnapshot) => void | Promise<void>;
 

@@ -9,7 +9,7 @@ import type {
 	RunToolsOptions,
 	ToolRunBody,
 	ToolRunResult,
-} from "./types.js";
+} from "./run-types.js";
 
 function newRunId(): string {
 	const uuid = globalThis.crypto?.randomUUID?.();

@@ -3,11 +3,8 @@
  * validation of the arguments a model sends it.
  */
 import { InvalidInputError } from "../index.js";
-import {
-	checkJsonSchema,
-	type JsonSchema,
-	validateJson,
-} from "./json-schema.js";
+import { validateJson } from "./json-schema.js";
+import { checkJsonSchema, type JsonSchema } from "./json-schema-check.js";
 import {
 	isStandardSchema,
 	type StandardSchemaV1,

@@ -78,6 +78,8 @@ describe("runTools on the wire", () => {
 			metadata: { session_id: "visit-9" },
 		});
 		expect(stub.requests).toHaveLength(2);
+		const first = JSON.parse(stub.requests[0]?.body ?? "{}");
+		expect(Object.keys(first).sort()).toEqual(["messages", "model", "tools"]);
 		const second = JSON.parse(stub.requests[1]?.body ?? "{}");
 		expect(second.messages).toEqual([
 			...BODY.messages,
