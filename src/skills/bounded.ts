@@ -53,13 +53,17 @@ export function runWithin(
 	const controller = new AbortController();
 	return new Promise<unknown>((resolve, reject) => {
 		let timer: ReturnType<typeof setTimeout> | undefined;
-		const onAbort = () => {
-			controller.abort(runSignal.reason);
-			reject(new ToolFailure("aborted", "the run was aborted", ABORTED));
-		};
+		// Whichever ends the call first (the tool, the abort, the timeout)
+		// releases the others, so nothing is left behind for a tool that
+		// never settles.
 		const done = () => {
 			clearTimeout(timer);
 			runSignal.removeEventListener("abort", onAbort);
+		};
+		const onAbort = () => {
+			done();
+			controller.abort(runSignal.reason);
+			reject(new ToolFailure("aborted", "the run was aborted", ABORTED));
 		};
 		if (runSignal.aborted) return onAbort();
 		runSignal.addEventListener("abort", onAbort, { once: true });
@@ -71,6 +75,7 @@ export function runWithin(
 					`did not finish within ${ms} ms`,
 					`Error: "${tool.name}" did not finish within ${ms} ms.`,
 				);
+				done();
 				controller.abort(failure);
 				reject(failure);
 			}, ms);
