@@ -1,8 +1,9 @@
 /**
  * The skills entry in a browser bundle: no Node-only import (it runs in
- * browsers and on the edge), the SDK taken by the package's name (one copy of
- * the client and its errors), the main entry's bundle as it was, and a tool
- * run with only web globals. `skills/node` is the only Node-only entry.
+ * browsers and on the edge), the SDK taken from the main entry's own file
+ * (one copy of the client and its errors), the main entry's bundle as it
+ * was, and a tool run with only web globals. `skills/node` is the only
+ * Node-only entry.
  */
 import {
 	mkdirSync,
@@ -50,17 +51,17 @@ async function bundle(source: string, format: "esm" | "iife" = "esm") {
 }
 
 describe("the skills entry in a browser bundle", () => {
-	it("imports nothing but the SDK by name, in its ESM and CJS builds, and nothing from Node", () => {
+	it("imports nothing but the main entry's own file, in its ESM and CJS builds, and nothing from Node", () => {
 		const esm = readFileSync(join(root, "dist/skills.js"), "utf8");
 		const imports = [
 			...esm.matchAll(/^import\b[^;]*?from\s*"([^"]+)";$/gm),
 		].map((m) => m[1]);
-		expect(new Set(imports)).toEqual(new Set(["@monagoio/atrium-sdk"]));
+		expect(new Set(imports)).toEqual(new Set(["./index.js"]));
 		const cjs = readFileSync(join(root, "dist/skills.cjs"), "utf8");
 		const required = [...cjs.matchAll(/require\("([^"]+)"\)/g)].map(
 			(m) => m[1],
 		);
-		expect(new Set(required)).toEqual(new Set(["@monagoio/atrium-sdk"]));
+		expect(new Set(required)).toEqual(new Set(["./index.cjs"]));
 		for (const code of [esm, cjs]) {
 			expect(code).not.toMatch(/["']node:|\bprocess\.|\bBuffer\b|\bimport\(/);
 		}
@@ -86,19 +87,13 @@ describe("the skills entry in a browser bundle", () => {
 		expect(code).not.toMatch(/runTools|use_skill|MaxStepsExceeded/);
 	});
 
-	it("keeps Node's modules to skills/node, which takes the rest of the SDK by name", () => {
+	it("keeps Node's modules to skills/node, which takes the rest from the other entries' own files", () => {
 		const node = readFileSync(join(root, "dist/skills-node.js"), "utf8");
 		const imports = [
 			...node.matchAll(/^import\b[^;]*?from\s*"([^"]+)";$/gm),
 		].map((m) => m[1]);
 		expect(new Set(imports)).toEqual(
-			new Set([
-				"fs/promises",
-				"path",
-				"url",
-				"@monagoio/atrium-sdk",
-				"@monagoio/atrium-sdk/skills",
-			]),
+			new Set(["fs/promises", "path", "url", "./index.js", "./skills.js"]),
 		);
 	});
 
