@@ -5,14 +5,12 @@
  * an answer, so this part runs through the test kit's mockGateway: the SDK's
  * real call path, parsing and governance on scripted gateway replies.
  */
-import { Atrium, type AtriumPlugin } from "../src/index.js";
+import { Atrium } from "../src/index.js";
 import { defineTool, runTools } from "../src/skills.js";
 import { mockGateway, reply } from "../src/testing.js";
 
-/** Runs and prints the two-step tool run, with these plugins on its client (the demo's tracing). */
-export async function demoToolRun(
-	plugins: readonly AtriumPlugin[] = [],
-): Promise<void> {
+/** Runs and prints the two-step tool run. */
+export async function demoToolRun(): Promise<void> {
 	console.log(
 		"\n== Tool run: two steps (through the test kit's mockGateway, as Prism cannot script a tool call followed by an answer) ==",
 	);
@@ -30,7 +28,6 @@ export async function demoToolRun(
 	await using client = new Atrium({
 		apiKey: "sk-mng-demo-key",
 		fetch: gateway.fetch,
-		plugins,
 	});
 	const lookupPatient = defineTool<{ mrn: string }>({
 		name: "lookup_patient",

@@ -7,9 +7,8 @@
  * call, a PII-blocked call and two evaluated calls (a local pre block, a
  * post flag), prints what a user sees, and stops Prism; then a two-step
  * tool run through the test kit (see demo-tools.ts). With `--trace`, the
- * calls run inside an `invoke_workflow demo` span with the tracing plugin,
- * the tool run with it too (its `execute_tool` span), and their spans are
- * printed at the end.
+ * calls to Prism run inside an `invoke_workflow demo` span with the tracing
+ * plugin, and their spans are printed at the end.
  */
 import {
 	EvaluationBlockedError,
@@ -157,7 +156,7 @@ try {
 			console.log(`  evaluation:  ${JSON.stringify(evaluation)}`);
 		}
 	});
-	await demoToolRun(tracing ? [tracing.plugin] : []);
+	await demoToolRun();
 } catch (error) {
 	console.error(isAtriumError(error) ? error.toJSON() : error);
 	process.exitCode = 1;
