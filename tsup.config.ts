@@ -1,28 +1,50 @@
+import { resolve } from "node:path";
 import type { Plugin } from "esbuild";
 import { defineConfig } from "tsup";
 
-// Subpath entries (src/evals.ts, ...) import the main entry as "../index.js".
-// In dist/ that import stays an import of the main entry's own file, so an
-// app loads one copy of the client and its error classes, and the main
-// entry's output is the same as when it is built alone.
+// Entries that other entries import at run time: the main entry, and
+// src/skills.ts (which skills/node builds on).
+const SHARED = ["index", "skills"].map((name) => ({
+	name,
+	source: resolve("src", `${name}.ts`),
+}));
+
+// Subpath entries (src/evals.ts, src/skills.ts, ...) import the main entry as
+// "../index.js" (skills/node also "../../skills.js"). In dist/ such an import
+// stays an import of that entry's own file, so an app loads one copy of the
+// client and its error classes, and the main entry's output is the same as
+// when it is built alone.
 const mainEntryExternal: Plugin = {
 	name: "main-entry-external",
 	setup(build) {
-		const file =
-			build.initialOptions.format === "cjs" ? "./index.cjs" : "./index.js";
-		build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
-			/\/src\/[^/]+\/[^/]+\.ts$/.test(args.importer)
-				? { path: file, external: true }
-				: undefined,
-		);
+		const extension = build.initialOptions.format === "cjs" ? "cjs" : "js";
+		build.onResolve({ filter: /^(\.\.\/)+(index|skills)\.js$/ }, (args) => {
+			const target = resolve(args.resolveDir, args.path).replace(
+				/\.js$/,
+				".ts",
+			);
+			const entry = SHARED.find((shared) => shared.source === target);
+			return entry && args.importer !== entry.source
+				? { path: `./${entry.name}.${extension}`, external: true }
+				: undefined;
+		});
 	},
 };
 
 export default defineConfig({
 	// Each subpath export is its own entry; a feature imports the main entry by its own file.
-	entry: ["src/index.ts", "src/testing.ts", "src/evals.ts", "src/otel.ts"],
+	entry: [
+		"src/index.ts",
+		"src/testing.ts",
+		"src/evals.ts",
+		"src/otel.ts",
+		"src/skills.ts",
+		"src/skills-node.ts",
+	],
 	format: ["esm", "cjs"],
-	dts: true,
+	// Node's types for the Node-only entry (skills/node); the others use none
+	// (tsconfig.json checks that), so their declarations are unchanged.
+	dts: { compilerOptions: { types: ["node"] } },
 	sourcemap: true,
 	clean: true,
 	target: "es2022",

@@ -5,9 +5,10 @@
  *
  * Starts Prism on a free loopback port, makes an allowed call, a streamed
  * call, a PII-blocked call and two evaluated calls (a local pre block, a
- * post flag), prints what a user sees, and stops Prism. With `--trace`, the
- * calls run inside an `invoke_workflow demo` span with the tracing plugin,
- * and their spans are printed at the end.
+ * post flag), prints what a user sees, and stops Prism; then a two-step
+ * tool run through the test kit (see demo-tools.ts). With `--trace`, the
+ * calls to Prism run inside an `invoke_workflow demo` span with the tracing
+ * plugin, and their spans are printed at the end.
  */
 import {
 	EvaluationBlockedError,
@@ -21,6 +22,7 @@ import {
 	PIIBlockedError,
 	PolicyBlockedError,
 } from "../src/index.js";
+import { demoToolRun } from "./demo-tools.js";
 import { startDemoTracing } from "./demo-trace.js";
 import { startMockGateway } from "./mock-gateway.js";
 
@@ -154,6 +156,7 @@ try {
 			console.log(`  evaluation:  ${JSON.stringify(evaluation)}`);
 		}
 	});
+	await demoToolRun();
 } catch (error) {
 	console.error(isAtriumError(error) ? error.toJSON() : error);
 	process.exitCode = 1;

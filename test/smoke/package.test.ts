@@ -39,6 +39,10 @@ beforeAll(async () => {
 			"evals.cjs",
 			"otel.js",
 			"otel.cjs",
+			"skills.js",
+			"skills.cjs",
+			"skills-node.js",
+			"skills-node.cjs",
 		].every((file) => existsSync(join(root, "dist", file)))
 	) {
 		throw new Error(
@@ -75,11 +79,15 @@ afterAll(async () => {
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function node(file: string, source: string): Promise<string> {
+async function node(
+	file: string,
+	source: string,
+	env: Record<string, string> = {},
+): Promise<string> {
 	writeFileSync(join(dir, file), source);
 	const { stdout } = await run(process.execPath, [join(dir, file)], {
 		cwd: dir,
-		env: { ...process.env, STUB_URL: stub.url },
+		env: { ...process.env, STUB_URL: stub.url, ...env },
 	});
 	return stdout.trim();
 }
@@ -121,6 +129,59 @@ const OTEL_CALL = `
 `;
 const OTEL_EXPECTED = ["chat m", "audit-stub-1", true, "1.41.0"];
 
+// A skill folder whose tools.mjs imports defineTool by the package's name, as
+// a published skill does; a two-step run through the kit; a block's error.run.
+const SKILLS = `
+  const dir = process.env.SKILL_DIR;
+  const skill = await loadSkill(dir);
+  const gateway = mockGateway([
+    reply.toolCalls([{ name: "use_skill", arguments: { name: "ward-check" } }]),
+    reply.toolCalls([{ name: "ward_of", arguments: { mrn: "MRN-1" } }]),
+    reply.completion("Paru"),
+    reply.toolCalls([{ name: "ward_of", arguments: { mrn: "MRN-1" } }]),
+    reply.block("pii", { audit_id: "audit-skills-blk" }),
+  ]);
+  const client = new Atrium({ apiKey: "sk-mng-smoke", fetch: gateway.fetch, maxRetries: 0 });
+  const body = { model: "m", messages: [{ role: "user", content: "hi" }] };
+  const result = await runTools(client, body, { skills: [skill] });
+  const error = await runTools(client, body, { tools: skill.tools }).catch((e) => e);
+  const max = new MaxStepsExceededError("x", result);
+  console.log(JSON.stringify([
+    result.content, result.steps.map((s) => s.kind + ":" + (s.name ?? s.audit_id)), gateway.calls[1].metadata.step,
+    error instanceof PIIBlockedError, error.run.audit_ids, max instanceof AtriumError, isMaxStepsExceededError(max),
+  ]));
+`;
+const SKILLS_EXPECTED = [
+	"Paru",
+	[
+		"model:audit-mock-1",
+		"tool:use_skill",
+		"model:audit-mock-2",
+		"tool:ward_of",
+		"model:audit-mock-3",
+	],
+	"2",
+	true,
+	["audit-mock-4", "audit-skills-blk"],
+	true,
+	true,
+];
+
+function skillFolder(): string {
+	const skill = join(dir, "skills", "ward-check");
+	mkdirSync(skill, { recursive: true });
+	writeFileSync(
+		join(skill, "SKILL.md"),
+		"---\nname: ward-check\ndescription: Find a patient's ward\n---\nAsk for the MRN first.\n",
+	);
+	writeFileSync(
+		join(skill, "tools.mjs"),
+		`import { defineTool } from "@monagoio/atrium-sdk/skills";
+export default [defineTool({ name: "ward_of", parameters: { type: "object", properties: { mrn: { type: "string" } } }, run: () => "Paru" })];\n`,
+	);
+	return skill;
+}
+
 describe("the built package", () => {
 	it("works through import by name (ESM)", async () => {
 		const out = await node(
@@ -152,6 +213,32 @@ describe("the built package", () => {
 			`const { Atrium, PIIBlockedError } = require("@monagoio/atrium-sdk");\nconst { mockGateway, reply } = require("@monagoio/atrium-sdk/testing");\n(async () => {${KIT}})();`,
 		);
 		expect(JSON.parse(out)).toEqual(KIT_EXPECTED);
+	});
+
+	it("serves skills and skills/node through import by name (ESM)", async () => {
+		const out = await node(
+			"skills-esm.mjs",
+			`import { Atrium, AtriumError, PIIBlockedError } from "@monagoio/atrium-sdk";
+import { runTools, MaxStepsExceededError, isMaxStepsExceededError } from "@monagoio/atrium-sdk/skills";
+import { loadSkill } from "@monagoio/atrium-sdk/skills/node";
+import { mockGateway, reply } from "@monagoio/atrium-sdk/testing";
+${SKILLS}`,
+			{ SKILL_DIR: skillFolder() },
+		);
+		expect(JSON.parse(out)).toEqual(SKILLS_EXPECTED);
+	});
+
+	it("serves skills and skills/node through require by name (CJS), with tools.mjs from the ESM copy", async () => {
+		const out = await node(
+			"skills-cjs.cjs",
+			`const { Atrium, AtriumError, PIIBlockedError } = require("@monagoio/atrium-sdk");
+const { runTools, MaxStepsExceededError, isMaxStepsExceededError } = require("@monagoio/atrium-sdk/skills");
+const { loadSkill } = require("@monagoio/atrium-sdk/skills/node");
+const { mockGateway, reply } = require("@monagoio/atrium-sdk/testing");
+(async () => {${SKILLS}})();`,
+			{ SKILL_DIR: skillFolder() },
+		);
+		expect(JSON.parse(out)).toEqual(SKILLS_EXPECTED);
 	});
 
 	it("lets instanceof and the guards work across the ESM and CJS copies", async () => {
