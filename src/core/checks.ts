@@ -56,16 +56,19 @@ const LIMITS: Record<keyof Limits, readonly [number, number, number]> = {
 /**
  * The limits `given` sets over `base` (or the defaults), each checked: a
  * whole number within its range. The message names the option and the
- * number given, or the type of anything else.
+ * number given, or the type of anything else. Gives `base` itself when
+ * `given` sets none (a call without limit options allocates nothing).
  */
 export function checkLimits(
 	given: Partial<Record<keyof Limits, unknown>>,
 	base?: Limits,
 ): Limits {
-	const out: Record<string, unknown> = {};
-	for (const [name, [least, most, fallback]] of Object.entries(LIMITS)) {
+	let out: Record<string, unknown> | undefined;
+	for (const name in LIMITS) {
 		const key = name as keyof Limits;
-		const value = given[key] ?? base?.[key] ?? fallback;
+		const [least, most, fallback] = LIMITS[key];
+		const value = given[key] ?? (base ? undefined : fallback);
+		if (value === undefined) continue;
 		if (
 			!Number.isSafeInteger(value) ||
 			(value as number) < least ||
@@ -75,9 +78,10 @@ export function checkLimits(
 				`${name} must be a whole number from ${least} to ${most}, got ${typeof value === "number" ? value : `a ${typeof value}`}`,
 			);
 		}
+		out ??= { ...base };
 		out[name] = value;
 	}
-	return out as unknown as Limits;
+	return (out ?? base) as Limits;
 }
 
 // RFC 9110 token characters.

@@ -8,14 +8,18 @@
 import { isAtriumError } from "../errors/guards.js";
 import { errorFromResponse } from "../errors/mapping.js";
 import { type Scrubber, scrubValue } from "../errors/scrub.js";
-import { APIError, AtriumError } from "../errors/tree.js";
-import type { Governance, HeaderSource } from "../governance/parse.js";
+import { APIError, AtriumError, TimeoutError } from "../errors/tree.js";
+import {
+	type Governance,
+	type HeaderSource,
+	parseGovernance,
+} from "../governance/parse.js";
 import type { Endpoint } from "./endpoint.js";
 import type { Log } from "./logger.js";
 import { retryDelay, shouldRetryStatus } from "./retry.js";
 import {
+	type AttemptFailure,
 	abortError,
-	type ConnectionFailure,
 	type TransportResponse,
 	track,
 } from "./transport.js";
@@ -56,8 +60,32 @@ function describe(error: unknown): string {
  * name, scrubbed message and stack, and `code`, nothing else (a custom
  * fetch's error may hold the request's headers, key included, anywhere).
  */
-function isConnectionFailure(value: unknown): value is ConnectionFailure {
-	return typeof value === "object" && value !== null && "connection" in value;
+function isAttemptFailure(value: unknown): value is AttemptFailure {
+	return typeof value === "object" && value !== null && "signal" in value;
+}
+
+// The typed error of an attempt that threw: a timeout, the caller's abort
+// (or close()), a body over its limit, or a failed connection. A head that
+// came before the body failed keeps its status and audit trail.
+function attemptError(
+	{ cause, head, timedOut, signal }: AttemptFailure,
+	endpoint: Endpoint,
+): AtriumError {
+	const { what, scrub } = endpoint;
+	const fields = head
+		? {
+				status_code: head.status,
+				governance: parseGovernance(head.headers, scrub),
+			}
+		: {};
+	if (timedOut)
+		return new TimeoutError(`${what}: timed out after ${timedOut} ms`, fields);
+	if (signal.aborted) return abortError(what, signal);
+	if (isAtriumError(cause)) return cause;
+	return new APIError(
+		scrub(`POST ${endpoint.url}: connection failed: ${describe(cause)}`),
+		{ ...fields, cause: safeCause(cause, scrub) },
+	);
 }
 
 export function safeCause(
@@ -85,16 +113,8 @@ export function safeCause(
  * the caller's abort and refused input are not. Anything else is rethrown.
  */
 export function thrownFailure(thrown: unknown, endpoint: Endpoint): Failure {
-	const error = isConnectionFailure(thrown)
-		? new APIError(
-				endpoint.scrub(
-					`POST ${endpoint.url}: connection failed: ${describe(thrown.connection)}`,
-				),
-				{
-					...thrown.fields,
-					cause: safeCause(thrown.connection, endpoint.scrub),
-				},
-			)
+	const error = isAttemptFailure(thrown)
+		? attemptError(thrown, endpoint)
 		: thrown;
 	if (!isAtriumError(error)) throw error;
 	// A body past maxResponseBytes would be as large again.

@@ -1,13 +1,4 @@
-/**
- * The transport: the one seam between the SDK and the network. One attempt:
- * a typed request in, the response and its body out, bounded by a timeout,
- * the caller's AbortSignal and the client's close(). Retries, streaming and
- * request metadata plug in around it; only this file touches timers.
- */
-
-import { isAtriumError } from "../errors/guards.js";
-import { AbortError, TimeoutError } from "../errors/tree.js";
-import { type Governance, parseGovernance } from "../governance/parse.js";
+import { AbortError } from "../errors/tree.js";
 import type { ChatCompletionCreateParams } from "../types.js";
 import type { Limits } from "./checks.js";
 import type { Endpoint } from "./endpoint.js";
@@ -83,13 +74,15 @@ export function parseBody(text: unknown): unknown {
 }
 
 /**
- * A connection that failed (refused, reset, DNS, a body cut off), as the
- * transport throws it: what failed, and the head if one came. The failure
- * path (`failure.ts`) turns it into an `APIError`.
+ * An attempt that threw, as the transport throws it: what was thrown, the
+ * head if one came, whether it timed out (its timeout, else false) and its
+ * signal. The failure path (`failure.ts`) turns it into the typed error.
  */
-export interface ConnectionFailure {
-	readonly connection: unknown;
-	readonly fields: { status_code?: number; governance?: Governance };
+export interface AttemptFailure {
+	readonly cause: unknown;
+	readonly head: Response | undefined;
+	readonly timedOut: number | false;
+	readonly signal: AbortSignal;
 }
 
 /** The error for an aborted call: the client's own when it was closed, else the caller's abort. */
@@ -173,22 +166,13 @@ export function createTransport(options: TransportOptions): Transport {
 				call: { signal: controller.signal, release },
 			};
 		} catch (cause) {
-			// The head may have come before the body failed: keep its audit trail.
-			const { head } = exchange;
-			const fields = head
-				? {
-						status_code: head.status,
-						governance: parseGovernance(head.headers, scrub),
-					}
-				: {};
-			if (timedOut)
-				throw new TimeoutError(
-					`${what}: timed out after ${timeout} ms`,
-					fields,
-				);
-			if (controller.signal.aborted) throw abortError(what, controller.signal);
-			if (isAtriumError(cause)) throw cause;
-			throw { connection: cause, fields } satisfies ConnectionFailure;
+			// Named by the failure path, loaded when an attempt first fails.
+			throw {
+				cause,
+				head: exchange.head,
+				timedOut: timedOut && timeout,
+				signal: controller.signal,
+			} satisfies AttemptFailure;
 		} finally {
 			clearTimeout(timer);
 			if (!handedOver) release();

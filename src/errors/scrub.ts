@@ -39,14 +39,16 @@ export function createScrubber(secret: string | undefined): Scrubber {
 	// searches are much cheaper than the patterns, and most texts (a stream's
 	// every chunk) hold none.
 	const needles = ["sk-mng-", "Bearer", ...forms];
-	return (text) =>
-		needles.some((needle) => text.includes(needle))
-			? text
+	return (text) => {
+		for (const needle of needles)
+			if (text.includes(needle))
+				return text
 					.replace(exact, REDACTED)
 					.replace(KEY_SHAPES, (_match, bearer: string | undefined) =>
 						bearer ? bearer + REDACTED : REDACTED,
-					)
-			: text;
+					);
+		return text;
+	};
 }
 
 // Values under these keys are secrets whatever they hold (headers in log data).

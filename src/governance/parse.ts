@@ -118,17 +118,18 @@ export function parseGovernance(
 	headers: HeaderSource | null | undefined,
 	scrub: TextScrubber = keep,
 ): Governance {
-	const get = (name: string) => safeGet(headers, `x-monago-${name}`, scrub);
+	// Whole literal names: a name built per call costs a string each time.
+	const get = (name: string) => safeGet(headers, name, scrub);
 	return freeze({
-		audit_id: text(get("audit-id")),
-		pii_detected: flag(get("pii-detected")),
-		pii_redacted: list(get("pii-redacted")),
-		policy_decision: text(get("policy-decision")),
-		provider: text(get("provider")),
-		latency_ms: decimal(get("latency-ms")),
-		cost_idr: decimal(get("cost-idr")),
-		security_incidents: list(get("security-incident")),
-		block_reason: text(get("block-reason")),
+		audit_id: text(get("x-monago-audit-id")),
+		pii_detected: flag(get("x-monago-pii-detected")),
+		pii_redacted: list(get("x-monago-pii-redacted")),
+		policy_decision: text(get("x-monago-policy-decision")),
+		provider: text(get("x-monago-provider")),
+		latency_ms: decimal(get("x-monago-latency-ms")),
+		cost_idr: decimal(get("x-monago-cost-idr")),
+		security_incidents: list(get("x-monago-security-incident")),
+		block_reason: text(get("x-monago-block-reason")),
 	});
 }
 

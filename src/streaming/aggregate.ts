@@ -2,8 +2,8 @@
  * Folds the chunks of a streamed completion into one `chat.completion`:
  * content and refusals joined, tool calls (and a deprecated function call)
  * assembled by index with their arguments joined, log probabilities joined
- * per choice, finish reasons and usage kept, and the top-level fields it
- * does not know kept as they came. Pure; no I/O.
+ * per choice, finish reasons and usage kept, and the first chunk's
+ * top-level fields it does not know kept as they came. Pure; no I/O.
  *
  * Indexes come off the wire: a choice or tool-call index that is not a whole
  * number from 0 to 127 is refused (the stream fails with `APIError`), and
@@ -67,7 +67,11 @@ export function createAggregate(): Aggregate {
 	let usage: ChatCompletionBody["usage"] | undefined;
 	const choices = new Map<number, ChoiceParts>();
 
+	// The last choice used: a stream of one choice asks the map once.
+	let lastAt = -1;
+	let last: ChoiceParts | undefined;
 	function choice(at: number): ChoiceParts {
+		if (at === lastAt && last) return last;
 		let parts = choices.get(at);
 		if (!parts) {
 			parts = {
@@ -81,24 +85,23 @@ export function createAggregate(): Aggregate {
 			};
 			choices.set(at, parts);
 		}
+		lastAt = at;
+		last = parts;
 		return parts;
 	}
 
 	return {
 		add(chunk) {
-			for (const [key, value] of Object.entries(chunk)) {
-				// The first chunk's fields, and the first value of any field it lacked.
-				if (!OWN.has(key) && (!started || head[key] === undefined))
-					head[key] = value;
+			// The first chunk's fields, as they came (a for-in, no allocation).
+			if (!started) {
+				const fields = chunk as unknown as Record<string, unknown>;
+				for (const key in fields) if (!OWN.has(key)) head[key] = fields[key];
+				started = true;
 			}
-			started = true;
 			if (chunk.usage) usage = chunk.usage;
-			for (const {
-				index: at,
-				delta,
-				finish_reason,
-				logprobs,
-			} of chunk.choices ?? []) {
+			const list = chunk.choices;
+			if (!list) return;
+			for (const { index: at, delta, finish_reason, logprobs } of list) {
 				const parts = choice(index(at, "choices[]"));
 				if (typeof delta?.content === "string") {
 					parts.content.push(delta.content);
@@ -106,17 +109,20 @@ export function createAggregate(): Aggregate {
 				}
 				if (typeof delta?.refusal === "string")
 					parts.refusal.push(delta.refusal);
-				for (const call of delta?.tool_calls ?? []) {
-					const position = index(call.index, "tool_calls[]");
-					let tool = parts.toolCalls.get(position);
-					if (!tool) {
-						tool = { id: "", name: "", args: [] };
-						parts.toolCalls.set(position, tool);
+				const calls = delta?.tool_calls;
+				if (calls)
+					for (const call of calls) {
+						const position = index(call.index, "tool_calls[]");
+						let tool = parts.toolCalls.get(position);
+						if (!tool) {
+							tool = { id: "", name: "", args: [] };
+							parts.toolCalls.set(position, tool);
+						}
+						if (call.id) tool.id = call.id;
+						if (call.function?.name) tool.name += call.function.name;
+						if (call.function?.arguments)
+							tool.args.push(call.function.arguments);
 					}
-					if (call.id) tool.id = call.id;
-					if (call.function?.name) tool.name += call.function.name;
-					if (call.function?.arguments) tool.args.push(call.function.arguments);
-				}
 				const fn = delta?.function_call;
 				if (fn) {
 					parts.functionCall ??= { name: "", args: [] };

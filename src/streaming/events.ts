@@ -30,7 +30,7 @@ export type StreamEvent =
 export function readEvent(
 	event: EventSourceMessage,
 	governance: Governance,
-	status: number,
+	response: Response,
 	endpoint: Endpoint,
 ): StreamEvent {
 	const { event: name, data } = event;
@@ -40,7 +40,7 @@ export function readEvent(
 		const chunk = parseBody(scrub(data));
 		if (typeof chunk !== "object" || chunk === null) {
 			throw new APIError(`${what}: a stream event is not a JSON chunk`, {
-				status_code: status,
+				status_code: response.status,
 				governance,
 				response_body: scrubValue(data, scrub),
 			});

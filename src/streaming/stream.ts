@@ -216,7 +216,7 @@ export class Stream implements ChatCompletionStream {
 		const read = readEvent(
 			event,
 			this.governance,
-			this.response.status,
+			this.response,
 			this.#endpoint,
 		);
 		if (read.kind === "done") return this.#done();
@@ -224,7 +224,8 @@ export class Stream implements ChatCompletionStream {
 		if (read.kind !== "chunk") return;
 		if (this.#plugins?.seesChunks)
 			return this.#plugins.chunk(read.chunk).then((c) => this.#deliver(c));
-		this.#deliver([read.chunk]);
+		this.#aggregate.add(read.chunk);
+		this.#queue.push(read.chunk);
 	}
 
 	#deliver(chunks: readonly ChatCompletionChunk[]): void {

@@ -42,18 +42,22 @@ describe("createAggregate", () => {
 		});
 	});
 
-	it("keeps the top-level fields it does not join (service_tier, newer ones), but not obfuscation", () => {
+	it("keeps the first chunk's top-level fields it does not join (service_tier, newer ones), but not obfuscation", () => {
 		const body = add([
 			chunk(
 				{ content: "a" },
 				{ service_tier: "default", obfuscation: "x1", brand_new: { v: 1 } },
 			),
-			chunk({ content: "b" }, { obfuscation: "x2", late: true }),
+			chunk({ content: "b" }, { obfuscation: "x2", service_tier: "flex" }),
 		]) as unknown as Record<string, unknown>;
 		expect(body.service_tier).toBe("default");
 		expect(body.brand_new).toEqual({ v: 1 });
-		expect(body.late).toBe(true);
 		expect(body).not.toHaveProperty("obfuscation");
+		expect(
+			Object.getPrototypeOf(
+				add([chunk({}, JSON.parse('{"__proto__":{"x":1}}'))]),
+			),
+		).toBe(Object.prototype);
 	});
 
 	it("joins log probabilities per choice, and a deprecated function call", () => {
