@@ -31,20 +31,32 @@ const mainEntryExternal: Plugin = {
 	},
 };
 
+// The public entries: the main one and each subpath export.
+const PUBLIC = Object.fromEntries(
+	["index", "testing", "evals", "otel", "skills", "skills-node"].map((name) => [
+		name,
+		`src/${name}.ts`,
+	]),
+);
+
+// The code the main entry loads only when a call needs it. As entries of
+// their own they keep fixed names (dist/lazy/failure.js, ...), not hashed
+// ones: the main entry names each, and a hash in a name does not compress.
+const LAZY = {
+	"lazy/failure": "src/core/failure.ts",
+	"lazy/extras": "src/core/extras.ts",
+	"lazy/limits": "src/core/limits.ts",
+	"lazy/race": "src/core/race.ts",
+	"lazy/stream-call": "src/streaming/stream-call.ts",
+};
+
 export default defineConfig({
 	// Each subpath export is its own entry; a feature imports the main entry by its own file.
-	entry: [
-		"src/index.ts",
-		"src/testing.ts",
-		"src/evals.ts",
-		"src/otel.ts",
-		"src/skills.ts",
-		"src/skills-node.ts",
-	],
+	entry: { ...PUBLIC, ...LAZY },
 	format: ["esm", "cjs"],
 	// Node's types for the Node-only entry (skills/node); the others use none
 	// (tsconfig.json checks that), so their declarations are unchanged.
-	dts: { compilerOptions: { types: ["node"] } },
+	dts: { entry: PUBLIC, compilerOptions: { types: ["node"] } },
 	sourcemap: true,
 	clean: true,
 	target: "es2022",

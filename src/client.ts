@@ -69,7 +69,7 @@ export class Atrium {
 		options = checkOptions<AtriumOptions>("Atrium options", options);
 		if (isBrowser() && options.dangerouslyAllowBrowser !== true) {
 			throw new InvalidInputError(
-				"In a browser every visitor could read the API key: call the gateway from your server, or pass dangerouslyAllowBrowser: true",
+				"In a browser every visitor could read the API key: call the gateway from a server, or set dangerouslyAllowBrowser",
 			);
 		}
 		const resolved = resolveOptions(options);
@@ -88,7 +88,7 @@ export class Atrium {
 		if (
 			/^http:/i.test(baseURL) &&
 			!PLAIN_LOOPBACK.test(baseURL) &&
-			!(DERIVED in options)
+			!(options as { [DERIVED]?: boolean })[DERIVED]
 		) {
 			log.warn?.(
 				`baseURL ${baseURL} is plain http: the key and prompts travel unencrypted`,
@@ -140,14 +140,18 @@ export class Atrium {
 		return new Atrium({
 			...base,
 			...given,
-			// Merged and checked with the new client's first call.
-			metadata: { ...base.metadata, ...given.metadata },
+			// Merged here, checked with the new client's first call.
+			metadata: {
+				...base.metadata,
+				...checkOptions("metadata", given.metadata),
+			},
 			defaultHeaders: setHeaders(
 				{ ...base.defaultHeaders },
-				given.defaultHeaders ?? {},
+				checkOptions("defaultHeaders", given.defaultHeaders),
 			),
 			plugins: [...(base.plugins ?? []), ...(given.plugins ?? [])],
-			[DERIVED]: true,
+			// A new base URL is warned about again.
+			[DERIVED]: given.baseURL === undefined,
 		} as AtriumOptions);
 	}
 

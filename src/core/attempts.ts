@@ -10,6 +10,7 @@ import {
 	parseGovernance,
 } from "../governance/parse.js";
 import type { Endpoint } from "./endpoint.js";
+import { type Loaded, load } from "./lazy.js";
 import type { Log } from "./logger.js";
 import type { CallState, PluginRunner } from "./plugins.js";
 import type {
@@ -25,10 +26,10 @@ export interface AttemptRunner {
 	readonly log: Log;
 	/** Attempts and retry waits in flight, aborted when the client closes. */
 	readonly inflight: Set<AbortController>;
+	/** Whether the client was closed. */
+	readonly closed: () => boolean;
 	/** Code loaded on first use and kept. */
-	readonly lazy: {
-		failure?: Promise<typeof import("./failure.js")>;
-	};
+	readonly lazy: Loaded;
 }
 
 function record(
@@ -100,6 +101,9 @@ export async function runAttempts(
 				try {
 					await settle(attempt, response.status, governance, null);
 				} catch (error) {
+					// A stream's body is still open: close it with the call.
+					if (exchange.body instanceof ReadableStream)
+						exchange.body.cancel().catch(() => {});
 					exchange.call?.release();
 					throw error;
 				}
@@ -107,8 +111,11 @@ export async function runAttempts(
 			}
 		}
 		// Loaded with the client's first failed attempt, and kept.
-		runner.lazy.failure ??= import("./failure.js");
-		const failed = await runner.lazy.failure;
+		const failed = await load(
+			runner.lazy,
+			"failure",
+			() => import("./failure.js"),
+		);
 		const failure = exchange
 			? failed.responseFailure(exchange, governance, endpoint)
 			: failed.thrownFailure(thrown, endpoint);

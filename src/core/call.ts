@@ -32,6 +32,7 @@ import type { Endpoint } from "./endpoint.js";
 import type { ExtrasHost } from "./extras.js";
 import type { RequestHeaders } from "./gateway-client.js";
 import { setHeaders } from "./headers.js";
+import { type Loaded, load } from "./lazy.js";
 import type { CallContext, RequestOptions } from "./options.js";
 import type { CallState, PluginRunner } from "./plugins.js";
 import type { WithResponse } from "./promise.js";
@@ -45,13 +46,8 @@ import {
 export interface ClientCore extends AttemptRunner, ExtrasHost {
 	/** The client's limits: timeouts, retries, body size. */
 	readonly limits: Limits;
-	/** Whether the client was closed. */
-	readonly closed: () => boolean;
 	/** Code loaded on first use and kept, shared with clients made by `withOptions`. */
-	readonly lazy: AttemptRunner["lazy"] & {
-		streaming?: Promise<typeof import("../streaming/stream-call.js")>;
-		extras?: Promise<typeof import("./extras.js")>;
-	};
+	readonly lazy: Loaded;
 }
 
 function checkBody(body: unknown): asserts body is ChatCompletionCreateParams {
@@ -63,7 +59,7 @@ function checkBody(body: unknown): asserts body is ChatCompletionCreateParams {
 		!messages.length
 	)
 		throw new InvalidInputError(
-			"create needs a body with `model` (a non-empty string) and `messages` (a non-empty array)",
+			"create needs `model` (a non-empty string) and `messages` (a non-empty array)",
 		);
 }
 
@@ -107,17 +103,9 @@ export async function send(
 	given: unknown,
 	create: CallContext["create"],
 ): Promise<WithResponse<ChatCompletion | ChatCompletionStream>> {
-	if (core.closed())
-		throw new InvalidInputError(
-			"The Atrium client was closed: create a new one",
-		);
 	const options = checkOptions<RequestOptions>("create options", given);
 	checkBody(body);
 	const stream = body.stream === true;
-	// Loaded on the first stream, so a client that never streams never loads
-	// it; kept, so later streams skip the loader (and its hooks).
-	if (stream) core.lazy.streaming ??= import("../streaming/stream-call.js");
-	const streaming = stream ? await core.lazy.streaming : undefined;
 	const limits = checkLimits(options, core.limits);
 	const { method, path, url } = core.endpoint;
 	const call: CallState = {
@@ -135,9 +123,18 @@ export async function send(
 		evaluations: NONE as unknown as EvaluationResult[],
 		create,
 	};
-	streaming?.prepareStream(call);
 	let runner: PluginRunner | undefined;
 	try {
+		// Loaded on the first stream, so a client that never streams never
+		// loads it; kept, so later streams skip the loader (and its hooks).
+		const streaming = stream
+			? await load(
+					core.lazy,
+					"streaming",
+					() => import("../streaming/stream-call.js"),
+				)
+			: undefined;
+		streaming?.prepareStream(call);
 		let headers: RequestHeaders = call.headers;
 		if (
 			core.plugins.length ||
@@ -146,8 +143,11 @@ export async function send(
 			options.metadata
 		) {
 			// Loaded with the first call that has plugins or metadata, and kept.
-			core.lazy.extras ??= import("./extras.js");
-			const extras = await core.lazy.extras;
+			const extras = await load(
+				core.lazy,
+				"extras",
+				() => import("./extras.js"),
+			);
 			runner = extras.prepare(core, call, options);
 			await runner?.request();
 			headers = setHeaders({ ...extras.encode(core, call) }, call.headers);
@@ -177,8 +177,11 @@ export async function send(
 			);
 		}
 		if (!asRecord(exchange.body)) {
-			core.lazy.failure ??= import("./failure.js");
-			const { notJSON } = await core.lazy.failure;
+			const { notJSON } = await load(
+				core.lazy,
+				"failure",
+				() => import("./failure.js"),
+			);
 			throw notJSON(exchange, call.governance, core.endpoint);
 		}
 		const completion = toCompletion(exchange.body as ChatCompletionBody, call);

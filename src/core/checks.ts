@@ -92,8 +92,12 @@ const FORBIDDEN_NAME =
 // No control characters (CR, LF and NUL would smuggle another header or
 // request) and nothing past Latin-1, which a header cannot carry; tab is fine.
 const LATIN1 = /^[\t\x20-\x7e\x80-\xff]*$/;
-/** What an id or a key may hold: 1 to 255 printable ASCII characters, no spaces. */
-export const ASCII_ID = /^[\x21-\x7e]{1,255}$/;
+/**
+ * What an id or a key may hold: 1 to 255 printable ASCII characters, no
+ * spaces, quotes or backslashes (a key's echo is then scrubbed from raw JSON
+ * without breaking it).
+ */
+export const ASCII_ID = /^[!#-[\]-~]{1,255}$/;
 
 /**
  * Checks one header: a name the caller may set, and a string value that
@@ -120,7 +124,7 @@ export function checkHeader(
 		throw new InvalidInputError(
 			rule === LATIN1
 				? `${source}["${name}"] has a control character (CR, LF, ...) or one above U+00FF: remove it`
-				: `${source} must be 1 to 255 printable ASCII characters, no spaces`,
+				: `${source} must be 1 to 255 printable ASCII characters, no spaces, quotes or backslashes`,
 		);
 	}
 }

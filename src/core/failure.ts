@@ -8,7 +8,12 @@
 import { isAtriumError } from "../errors/guards.js";
 import { errorFromResponse } from "../errors/mapping.js";
 import { type Scrubber, scrubValue } from "../errors/scrub.js";
-import { APIError, AtriumError, TimeoutError } from "../errors/tree.js";
+import {
+	AbortError,
+	APIError,
+	AtriumError,
+	TimeoutError,
+} from "../errors/tree.js";
 import {
 	type Governance,
 	type HeaderSource,
@@ -81,7 +86,8 @@ function attemptError(
 	if (timedOut)
 		return new TimeoutError(`${what}: timed out after ${timedOut} ms`, fields);
 	if (signal.aborted) return abortError(what, signal);
-	if (isAtriumError(cause)) return cause;
+	// The SDK's own (a body over its limit), not one a custom fetch made up.
+	if (isAtriumError(cause) && cause.code === "response_too_large") return cause;
 	return new APIError(
 		scrub(`POST ${endpoint.url}: connection failed: ${describe(cause)}`),
 		{ ...fields, cause: safeCause(cause, scrub) },
@@ -100,10 +106,11 @@ export function safeCause(
 		scrub(from.message),
 		inner ? { cause: inner } : undefined,
 	);
-	copy.name = from.name;
+	copy.name = scrub(String(from.name).slice(0, 100));
 	copy.stack = scrub(from.stack ?? "");
 	const code = (from as { code?: unknown }).code;
-	if (typeof code === "string") Object.assign(copy, { code });
+	if (typeof code === "string")
+		Object.assign(copy, { code: scrub(code.slice(0, 100)) });
 	return copy;
 }
 
@@ -134,9 +141,10 @@ function target(response: Response, base: string): string {
 	return `a redirect to ${URL.canParse(location, base) ? where(new URL(location, base).href) : "an invalid location"}`;
 }
 
+// Origin and path only, at most 200 characters (the rest may be anything).
 function where(href: string): string {
 	const url = new URL(href);
-	return `${url.origin}${url.pathname}`;
+	return `${url.origin}${url.pathname}`.slice(0, 200);
 }
 
 /**
@@ -177,7 +185,9 @@ export function responseFailure(
 	if (response.redirected || status === 0 || (status >= 300 && status < 400)) {
 		return {
 			error: new AtriumError(
-				`POST ${endpoint.url}: ${status || "redirected"}: the gateway answered with ${target(response, endpoint.url)}; the SDK does not follow redirects (check baseURL)`,
+				endpoint.scrub(
+					`POST ${endpoint.url}: ${status || "redirected"}: the gateway answered with ${target(response, endpoint.url)}; the SDK does not follow redirects (check baseURL)`,
+				),
 				{ status_code: status || null, governance, code: "redirect" },
 			),
 			retryable: false,
@@ -210,6 +220,7 @@ export function wait(
 		readonly endpoint: Endpoint;
 		readonly log: Log;
 		readonly inflight: Set<AbortController>;
+		readonly closed: () => boolean;
 	},
 ): Promise<void> {
 	const { what } = context.endpoint;
@@ -219,6 +230,9 @@ export function wait(
 		{ attempt, status_code: failure.error.status_code },
 	);
 	const { controller, release } = track(signal, context.inflight);
+	// close() may have come while a plugin saw the attempt: no wait then.
+	if (context.closed())
+		controller.abort(new AbortError("The Atrium client was closed"));
 	return new Promise<void>((resolve, reject) => {
 		if (controller.signal.aborted)
 			return reject(abortError(what, controller.signal));

@@ -18,6 +18,7 @@ import type {
 } from "../types.js";
 import type { Endpoint } from "./endpoint.js";
 import { setHeaders } from "./headers.js";
+import { type Loaded, load } from "./lazy.js";
 
 /** A WHATWG fetch: `globalThis.fetch`, or one with the same signature. */
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -87,7 +88,7 @@ export function createGatewayClient(options: {
 		{ "Content-Type": "application/json" },
 		options.headers,
 	);
-	let limits: Promise<typeof import("./limits.js")> | undefined;
+	const loaded: Loaded = {};
 	// The media-type argument keeps `data` the JSON type, not the SSE variant's string.
 	const client = loadCreateClient()<GatewayPaths, `${string}/json`>({
 		baseUrl: options.baseURL,
@@ -108,11 +109,20 @@ export function createGatewayClient(options: {
 			exchange.head = response;
 			if (response.ok && exchange.stream) return response; // its reader counts
 			const limit = response.ok ? exchange.maxBytes : ERROR_BODY_BYTES;
-			if (Number(response.headers.get("content-length") ?? Number.NaN) <= limit)
+			// A declared length is the body's only when it is not encoded
+			// (fetch decodes gzip and the like, past the stated length).
+			if (
+				!response.headers.has("content-encoding") &&
+				Number(response.headers.get("content-length") ?? Number.NaN) <= limit
+			)
 				return response;
 			// Loaded for a body of unknown or too large a size only.
-			limits ??= import("./limits.js");
-			return (await limits).limitBody(response, limit, options.endpoint);
+			const { limitBody } = await load(
+				loaded,
+				"limits",
+				() => import("./limits.js"),
+			);
+			return limitBody(response, limit, options.endpoint);
 		},
 	});
 	return (body, exchange, signal) =>

@@ -33,7 +33,9 @@ export function limitBody(
 	endpoint: Endpoint,
 ): Response {
 	const { ok, body } = response;
-	const declared = Number(response.headers.get("content-length"));
+	const declared = response.headers.has("content-encoding")
+		? 0
+		: Number(response.headers.get("content-length"));
 	if (ok && declared > limit) {
 		body?.cancel().catch(() => {});
 		throw tooLarge(response, limit, endpoint);

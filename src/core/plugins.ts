@@ -191,6 +191,8 @@ export class PluginRunner {
 	 */
 	async response(completion: ChatCompletion): Promise<void> {
 		for (let i = this.#plugins.length - 1; i >= 0; i--) {
+			// One that had onError meanwhile (an abort during a slow hook) is done.
+			if (this.#settled[i]) continue;
 			this.#settled[i] = true;
 			await this.#run(i, "onResponse", [completion]);
 		}

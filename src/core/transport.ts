@@ -8,6 +8,7 @@ import {
 	type Fetch,
 	type RequestHeaders,
 } from "./gateway-client.js";
+import { type Loaded, load } from "./lazy.js";
 
 export type { Fetch } from "./gateway-client.js";
 
@@ -88,8 +89,14 @@ export interface AttemptFailure {
 /** The error for an aborted call: the client's own when it was closed, else the caller's abort. */
 export function abortError(what: string, signal: AbortSignal): AbortError {
 	const reason: unknown = signal.reason;
-	if (reason instanceof AbortError) return reason;
-	return new AbortError(`${what}: aborted by the caller`, { cause: reason });
+	// A new error each time: a call's error carries that call's attempts and
+	// metadata, so one signal aborting two calls must not give them one error.
+	return new AbortError(
+		reason instanceof AbortError
+			? reason.message
+			: `${what}: aborted by the caller`,
+		{ cause: reason },
+	);
 }
 
 /**
@@ -122,7 +129,7 @@ export function createTransport(options: TransportOptions): Transport {
 	const post = createGatewayClient(options);
 	// undici's and browsers' fetch honour the signal; a custom one may not, so
 	// its attempts race the signal (code loaded for a custom fetch only).
-	let race: Promise<typeof import("./race.js")> | undefined;
+	const loaded: Loaded = {};
 
 	return async ({ body, json, headers, signal, stream, limits }) => {
 		const { timeout } = limits;
@@ -143,8 +150,9 @@ export function createTransport(options: TransportOptions): Transport {
 		let handedOver = false;
 		try {
 			// Loaded before the fetch starts, so its failure always has a handler.
-			if (options.fetch) race ??= import("./race.js");
-			const racing = race && (await race);
+			const racing =
+				options.fetch &&
+				(await load(loaded, "race", () => import("./race.js")));
 			const posted = post(body, exchange, controller.signal);
 			const { data, error } = await (racing
 				? racing.abortable(posted, controller.signal)

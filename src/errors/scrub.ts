@@ -10,9 +10,21 @@ export type Scrubber = (text: string) => string;
 const REDACTED = "[redacted]";
 
 // Anything shaped like an Atrium key, or a bearer credential, whoever's it
-// is; a backslash too, as JSON escapes a key's "/" as "\/".
+// is; JSON's "\/" counts as a "/", but no other backslash and no quote:
+// scrubbing raw JSON keeps it JSON.
 const KEY_SHAPES =
-	/sk-mng-[A-Za-z0-9._~+/=%\\-]+|(Bearer\s+)[A-Za-z0-9._~+/=\\-]{8,}/g;
+	/sk-mng-(?:[\w.~+/=%-]|\\\/)+|(Bearer\s+)(?:[\w.~+/=-]|\\\/){8,}/g;
+
+// A JSON text may spell a key's letters as escapes ("\u0073k-mng-..."),
+// which JSON.parse would turn back into the key: such a text is written out
+// plainly first (the same JSON, meaning the same), so the patterns see it.
+function plainJSON(text: string): string {
+	try {
+		return JSON.stringify(JSON.parse(text));
+	} catch {
+		return text;
+	}
+}
 
 function escapeRegExp(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -20,8 +32,9 @@ function escapeRegExp(text: string): string {
 
 /**
  * Builds a scrubber for one API key: it removes the key itself, its
- * URL-encoded and JSON-escaped forms, and anything shaped like an Atrium key
- * or a bearer token.
+ * URL-encoded and JSON-escaped forms (in JSON, letters spelled as `\u00XX`
+ * too), and anything shaped like an Atrium key or a bearer token. Raw JSON
+ * scrubbed stays JSON.
  */
 export function createScrubber(secret: string | undefined): Scrubber {
 	const forms = secret
@@ -29,10 +42,14 @@ export function createScrubber(secret: string | undefined): Scrubber {
 				...new Set([
 					secret,
 					encodeURIComponent(secret),
-					JSON.stringify(secret).slice(1, -1).replaceAll("/", "\\/"),
+					secret.replaceAll("/", "\\/"),
 				]),
 			].filter((form) => form.length >= 4)
 		: [];
+	// None holds a quote or a backslash but a "\/" (a key has neither), so
+	// replacing them keeps raw JSON JSON, unless an escape's letter starts the
+	// key ("\token", a tab then "oken", for the key "token"): a text that
+	// spells a secret so loses its meaning, never its secret.
 	// "(?!)" never matches: a client without a key scrubs shapes only.
 	const exact = new RegExp(forms.map(escapeRegExp).join("|") || "(?!)", "g");
 	// A text holding none of these has nothing to scrub: plain substring
@@ -40,6 +57,7 @@ export function createScrubber(secret: string | undefined): Scrubber {
 	// every chunk) hold none.
 	const needles = ["sk-mng-", "Bearer", ...forms];
 	return (text) => {
+		if (text.includes("\\u00")) text = plainJSON(text);
 		for (const needle of needles)
 			if (text.includes(needle))
 				return text

@@ -60,8 +60,13 @@ function index(value: unknown, what: string): number {
 	);
 }
 
-/** Starts an aggregation. */
-export function createAggregate(): Aggregate {
+/**
+ * Starts an aggregation. `scrub` cleans the joined texts: a key split across
+ * two chunks is whole only once they are joined.
+ */
+export function createAggregate(
+	scrub: (text: string) => string = (text) => text,
+): Aggregate {
 	const head: Record<string, unknown> = { id: "", created: 0, model: "" };
 	let started = false;
 	let usage: ChatCompletionBody["usage"] | undefined;
@@ -151,21 +156,26 @@ export function createAggregate(): Aggregate {
 						.map(([, tool]) => ({
 							id: tool.id,
 							type: "function",
-							function: { name: tool.name, arguments: tool.args.join("") },
+							function: {
+								name: tool.name,
+								arguments: scrub(tool.args.join("")),
+							},
 						}));
 					const fn = parts.functionCall;
 					return {
 						index: at,
 						message: {
 							role: "assistant",
-							content: parts.sawContent ? parts.content.join("") : null,
-							refusal: parts.refusal.length ? parts.refusal.join("") : null,
+							content: parts.sawContent ? scrub(parts.content.join("")) : null,
+							refusal: parts.refusal.length
+								? scrub(parts.refusal.join(""))
+								: null,
 							...(toolCalls.length ? { tool_calls: toolCalls } : {}),
 							...(fn
 								? {
 										function_call: {
 											name: fn.name,
-											arguments: fn.args.join(""),
+											arguments: scrub(fn.args.join("")),
 										},
 									}
 								: {}),

@@ -50,13 +50,16 @@ export function readEvent(
 	if (name === "governance") {
 		return {
 			kind: "governance",
-			governance: mergeGovernance(governance, parseBody(data), scrub),
+			governance: mergeGovernance(governance, parseBody(capped(data)), scrub),
 		};
 	}
 	if (name === "error")
-		throw inStreamError(parseBody(data), governance, endpoint);
+		throw inStreamError(parseBody(capped(data)), governance, endpoint);
 	return { kind: "other" };
 }
+
+// Governance and error events are read like error bodies: 64 KiB at most.
+const capped = (data: string): string => data.slice(0, 65_536);
 
 /**
  * The error an in-stream `event: error` stands for: a 400 unless its data

@@ -62,11 +62,14 @@ export class EventReader {
 			const now = Date.now();
 			const { idle, errors } = this.#bounds;
 			const since = this.#waitingSince;
-			if (now >= this.#firstBy) return this.close(errors.firstChunk());
+			// Both bounds count only while a read waits: a caller that has not
+			// read yet may find the first chunk already there.
+			if (since !== null && now >= this.#firstBy)
+				return this.close(errors.firstChunk());
 			if (since !== null && now - since >= idle)
 				return this.close(errors.stall());
 			const stallIn = since === null ? idle : idle - (now - since);
-			this.#arm(Math.min(stallIn, this.#firstBy - now));
+			this.#arm(Math.max(0, Math.min(stallIn, this.#firstBy - now)) || idle);
 		}, ms);
 	}
 
@@ -81,6 +84,11 @@ export class EventReader {
 		if (this.#ended) return null;
 		let read: ReadableStreamReadResult<Uint8Array>;
 		this.#waitingSince = Date.now();
+		// Past the first-chunk deadline: a read that has to wait fails at once.
+		if (this.#waitingSince >= this.#firstBy) {
+			this.#stop();
+			this.#arm(0);
+		}
 		try {
 			read = await this.#reader.read();
 		} catch (error) {

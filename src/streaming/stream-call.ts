@@ -118,7 +118,9 @@ export async function openStream(
 		tracked?.release();
 	}
 	throw new APIError(
-		`${endpoint.what}: ${response.status} asked for a stream, got ${type ?? "no content type"}`,
+		endpoint.scrub(
+			`${endpoint.what}: ${response.status} asked for a stream, got ${type?.slice(0, 100) ?? "no content type"}`,
+		),
 		{
 			status_code: response.status,
 			response_body: scrubValue(text, endpoint.scrub),

@@ -23,7 +23,7 @@ import {
 } from "../errors/tree.js";
 import type { AttemptRecord, Governance } from "../governance/parse.js";
 import type { ChatCompletionChunk } from "../types.js";
-import { createAggregate } from "./aggregate.js";
+import { type Aggregate, createAggregate } from "./aggregate.js";
 import { readEvent } from "./events.js";
 import { toNDJSON } from "./ndjson.js";
 import { EventReader, type StreamBounds } from "./sse.js";
@@ -52,13 +52,12 @@ type State = "open" | "done" | "closed" | "failed";
  * `onError` then.
  */
 export class Stream implements ChatCompletionStream {
-	/** The raw response (its body is the stream). */
-	readonly response: Response;
+	readonly #response: Response;
 	readonly #call: CallState;
 	readonly #plugins: PluginRunner | undefined;
 	readonly #endpoint: Endpoint;
 	readonly #events: EventReader;
-	readonly #aggregate = createAggregate();
+	readonly #aggregate: Aggregate;
 	readonly #release: () => void;
 	// Chunks parsed but not yet handed out; #next is the first unread.
 	#queue: ChatCompletionChunk[] = [];
@@ -66,11 +65,13 @@ export class Stream implements ChatCompletionStream {
 	#state: State = "open";
 	#error: AtriumError | undefined;
 	#final: ChatCompletion | undefined;
+	#finalRead: Promise<ChatCompletion> | undefined;
 	// Who reads the stream: nobody yet, a `for await` loop, or finalCompletion().
 	#reader: "none" | "loop" | "final" = "none";
 
 	constructor(source: StreamSource) {
-		this.response = source.response;
+		this.#response = source.response;
+		this.#aggregate = createAggregate(source.endpoint.scrub);
 		this.#call = source.call;
 		this.#plugins = source.plugins;
 		this.#endpoint = source.endpoint;
@@ -85,6 +86,14 @@ export class Stream implements ChatCompletionStream {
 		};
 		if (signal.aborted) onAbort();
 		else signal.addEventListener("abort", onAbort, { once: true });
+	}
+
+	/**
+	 * The raw response (its body is the stream): its headers as the gateway
+	 * sent them, not scrubbed. A getter, so printing the stream leaves it out.
+	 */
+	get response(): Response {
+		return this.#response;
 	}
 
 	/** `[object ChatCompletionStream]`, which {@link isChatCompletionStream} reads. */
@@ -137,13 +146,21 @@ export class Stream implements ChatCompletionStream {
 	 * usage, governance. Call it instead of a `for await` loop, or after one
 	 * ended; while a loop reads the stream it throws `UsageError`.
 	 */
-	async finalCompletion(): Promise<ChatCompletion> {
+	finalCompletion(): Promise<ChatCompletion> {
 		if (this.#reader === "loop" && this.#state === "open") {
-			throw new UsageError(
-				`${this.#endpoint.what}: finalCompletion() was called while a for await loop reads the stream: call it after the loop ends`,
+			return Promise.reject(
+				new UsageError(
+					`${this.#endpoint.what}: finalCompletion() was called while a for await loop reads the stream: call it after the loop ends`,
+				),
 			);
 		}
 		if (this.#reader === "none") this.#reader = "final";
+		// One read however many ask: two readers at once would split the chunks.
+		this.#finalRead ??= this.#readFinal();
+		return this.#finalRead;
+	}
+
+	async #readFinal(): Promise<ChatCompletion> {
 		while (!(await this.#read()).done);
 		if (this.#state === "closed") throw this.#closedError();
 		this.#final ??= this.#completion();
@@ -240,7 +257,12 @@ export class Stream implements ChatCompletionStream {
 	async #done(): Promise<void> {
 		const plugins = this.#plugins;
 		if (plugins) {
-			if (plugins.seesChunks) this.#deliver(await plugins.end());
+			if (plugins.seesChunks) {
+				const held = await plugins.end();
+				// Aborted meanwhile: the call ended with an error already.
+				if (this.#state !== "open") return;
+				this.#deliver(held);
+			}
 			this.#final = this.#completion();
 			await plugins.response(this.#final);
 		}

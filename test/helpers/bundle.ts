@@ -14,8 +14,7 @@ export function requireDist(): void {
 }
 
 /** The chunks the SDK loads only when a call needs them: a stream, plugins or metadata, a failed attempt. */
-export const LAZY_CHUNKS =
-	/(stream-call|extras|failure|limits|race)-[\w-]+\.js$/;
+export const LAZY_CHUNKS = /\/lazy\/[\w-]+\.js$/;
 
 /** Leaves the lazily loaded chunks out of the bundle, as a browser loads each only when a call needs it. */
 export const lazyExternal: Plugin = {

@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+	AbortError,
 	AsyncAtrium,
 	Atrium,
 	AuthError,
@@ -201,8 +202,8 @@ describe("chat.completions.create", () => {
 	});
 
 	it.each([
-		[null, /create needs a body with `model`/],
-		[[], /create needs a body with `model`/],
+		[null, /create needs `model`/],
+		[[], /create needs `model`/],
 		[
 			{ messages: [{ role: "user", content: "x" }] },
 			/`model` \(a non-empty string\)/,
@@ -242,15 +243,17 @@ describe("chat.completions.create", () => {
 
 describe("close", () => {
 	it("refuses calls after close, and await using closes at the end of the scope", async () => {
-		const { fetch } = recordingFetch();
+		const { fetch, requests } = recordingFetch();
 		let kept: Atrium | undefined;
 		{
 			await using client = new Atrium({ apiKey: KEY, fetch });
 			kept = client;
 			await client.chat.completions.create(BODY);
 		}
-		await expect(kept.chat.completions.create(BODY)).rejects.toThrow(
-			/client was closed: create a new one/,
-		);
+		// Refused before anything is sent, as an abort.
+		const error = await kept.chat.completions.create(BODY).catch((e) => e);
+		expect(error).toBeInstanceOf(AbortError);
+		expect(error.message).toBe("The Atrium client was closed");
+		expect(requests).toHaveLength(1);
 	});
 });

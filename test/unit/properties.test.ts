@@ -136,6 +136,52 @@ describe("properties", () => {
 		);
 	});
 
+	it("scrubbing JSON keeps it JSON, and no key in it survives parsing, however its letters are escaped", () => {
+		// A key as the SDK accepts it: printable ASCII, no spaces, quotes or
+		// backslashes; often one starting with a letter that follows a
+		// backslash in an escape ("\\t", "\\n", "\\u").
+		const keys = fc
+			.tuple(
+				fc.constantFrom("", "t", "n", "u00", "b", "/"),
+				fc.string({
+					minLength: 4,
+					maxLength: 40,
+					unit: fc
+						.integer({ min: 0x21, max: 0x7e })
+						.filter((code) => code !== 0x22 && code !== 0x5c)
+						.map((code) => String.fromCharCode(code)),
+				}),
+			)
+			.map(([start, rest]) => start + rest)
+			.filter((key) => !"[redacted]".includes(key));
+		// Each letter of the key as JSON writes it, or as a \u00XX escape.
+		const spelled = (key: string, escapes: boolean[]) =>
+			[...key]
+				.map((char, i) =>
+					escapes[i % escapes.length]
+						? `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`
+						: JSON.stringify(char).slice(1, -1),
+				)
+				.join("");
+		fc.assert(
+			fc.property(
+				keys,
+				fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+				fc.string({ unit: "grapheme" }),
+				fc.string({ unit: "grapheme" }),
+				fc.jsonValue({ maxDepth: 2 }),
+				(key, escapes, before, after, other) => {
+					const inner = (text: string) => JSON.stringify(text).slice(1, -1);
+					const text = `{"other":${JSON.stringify(other)},"said":"${inner(before)}${spelled(key, escapes)}${inner(after)}"}`;
+					const parsed = JSON.parse(createScrubber(key)(text));
+					expect(JSON.stringify(parsed)).not.toContain(inner(key));
+					expect(parsed.said).not.toContain(key);
+				},
+			),
+			{ numRuns: 2_000 },
+		);
+	});
+
 	it("retryDelay is always a finite wait between 0 and 60 s", () => {
 		fc.assert(
 			fc.property(

@@ -23,6 +23,18 @@ describe("createScrubber", () => {
 		).toBe("echo [redacted]!");
 	});
 
+	it("scrubs a key that starts right after a backslash, whatever that backslash means", () => {
+		expect(createScrubber("token-abc")("C:\\token-abc")).toBe("C:\\[redacted]");
+	});
+
+	it("scrubs a key whose letters a JSON text spells as \\u escapes, keeping the JSON", () => {
+		const text = `{"said":"echo \\u0073k-mng-AbC123\\u002exyz","x":"\\u00e9"}`;
+		expect(JSON.parse(scrub(text))).toEqual({
+			said: "echo [redacted]",
+			x: "é",
+		});
+	});
+
 	it("treats regex characters in the key literally", () => {
 		expect(createScrubber("a.b*c")("a.b*c axbbc")).toBe("[redacted] axbbc");
 	});
