@@ -71,8 +71,11 @@ export function checkAgentTool(value: unknown, field: string): Tool {
 	try {
 		return defineTool(value as Parameters<typeof defineTool>[0]);
 	} catch (error) {
+		// defineTool's message names the tool as `defineTool ("name"): ...`.
 		const why = (error as Error).message.replace(/^defineTool\s*/, "");
-		throw new InvalidInputError(`${field}: ${why}`);
+		throw new InvalidInputError(
+			why.startsWith("(") ? `${field} ${why}` : `${field}: ${why}`,
+		);
 	}
 }
 
