@@ -13,6 +13,7 @@ import {
 	verifyTrail,
 } from "../../src/agents.js";
 import { PIIBlockedError } from "../../src/index.js";
+import { defineTool } from "../../src/skills.js";
 import { reply } from "../../src/testing.js";
 import {
 	agent,
@@ -196,5 +197,43 @@ describe("sequential", () => {
 		expect(() => parallel([agent("a")], { merge: 1 as never })).toThrow(
 			/merge must be a function/,
 		);
+	});
+});
+
+describe("approve", () => {
+	it("is asked about a tool call that needs approval, with the agent whose model asked", async () => {
+		const { client } = kitClient([
+			reply.toolCalls([{ name: "discharge", arguments: { mrn: "MRN-1" } }]),
+			answer("Belum dipulangkan."),
+		]);
+		const discharge = defineTool({
+			name: "discharge",
+			parameters: { type: "object" },
+			needsApproval: true,
+			run: () => "done",
+		});
+		const asked: unknown[] = [];
+		const result = await run(
+			client,
+			agent("ward", { tools: [discharge] }),
+			"x",
+			{
+				approve: (request) => {
+					asked.push([
+						request.agent,
+						request.name,
+						request.run_id,
+						request.step,
+					]);
+					return false;
+				},
+			},
+		);
+		expect(asked).toEqual([["ward", "discharge", result.run_id, 1]]);
+		expect(result.trail[1]).toMatchObject({
+			kind: "tool",
+			tool: "discharge",
+			error: "refused",
+		});
 	});
 });
