@@ -25,6 +25,7 @@ describe("canonicalJson", () => {
 		["undefined in an object: left out", { a: undefined, b: 1 }, '{"b":1}'],
 		[
 			"undefined and holes in an array: null",
+			// biome-ignore lint/suspicious/noSparseArray: a hole is what this checks
 			[undefined, , 1],
 			"[null,null,1]",
 		],
