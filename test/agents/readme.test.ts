@@ -23,12 +23,13 @@ function example(): string {
 	if (!block)
 		throw new Error("README: no agents-example.ts block under Agents");
 	let code = block;
-	for (const [name, file] of [
+	const entries: [string, string][] = [
 		["@monagoio/atrium-sdk/agents", "src/agents.ts"],
 		["@monagoio/atrium-sdk/skills", "src/skills.ts"],
 		["@monagoio/atrium-sdk/testing", "src/testing.ts"],
 		["@monagoio/atrium-sdk", "src/index.ts"],
-	])
+	];
+	for (const [name, file] of entries)
 		code = code.replace(`"${name}"`, JSON.stringify(join(root, file)));
 	return code;
 }
