@@ -10,7 +10,9 @@
 
 /** The bounds of canonical JSON: nesting depth, and characters written. */
 export const CANONICAL_LIMITS = Object.freeze({
+	/** Levels of arrays and objects at most. */
 	depth: 32,
+	/** Characters written at most. */
 	chars: 1_048_576,
 });
 
