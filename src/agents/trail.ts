@@ -1,7 +1,7 @@
 /**
  * The trail of a run: its records in order, each chained to the one before
  * by `prev_hash` and sealed by `hash`, the SHA-256 of its canonical JSON
- * (every field but `hash`). The writer assigns `seq` as records are added,
+ * (every field but `hash`, keys sorted). The writer assigns `seq` as records are added,
  * hashes them one after another, and hands each to `onRecord` in order.
  */
 import type { Governance } from "../index.js";
@@ -125,11 +125,21 @@ export class TrailWriter {
 		const at = new Date().toISOString();
 		const fields = typeof init === "function" ? init(seq) : init;
 		const done = this.#tail.then(async () => {
+			// The fields in the issue's order, for whoever prints a record as is.
 			const unsealed = {
 				seq,
 				run_id: this.#runId,
 				at,
-				...fields,
+				kind: fields.kind,
+				agent: fields.agent,
+				audit_id: fields.audit_id,
+				governance: fields.governance,
+				tool: fields.tool,
+				arguments: fields.arguments,
+				result_summary: fields.result_summary,
+				cost_idr: fields.cost_idr,
+				duration_ms: fields.duration_ms,
+				error: fields.error,
 				prev_hash: this.records.at(-1)?.hash ?? null,
 			};
 			const hash = await sha256Hex(canonicalJson(unsealed));
