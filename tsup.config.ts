@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { Plugin } from "esbuild";
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
 
 // Entries that other entries import at run time: the main entry, and
 // src/skills.ts (which skills/node builds on).
@@ -10,7 +10,7 @@ const SHARED = ["index", "skills"].map((name) => ({
 }));
 
 // Subpath entries (src/evals.ts, src/skills.ts, ...) import the main entry as
-// "../index.js" (skills/node also "../../skills.js"). In dist/ such an import
+// "../index.js" (skills/node also "../../skills.js", agents "../skills.js"). In dist/ such an import
 // stays an import of that entry's own file, so an app loads one copy of the
 // client and its error classes, and the main entry's output is the same as
 // when it is built alone.
@@ -31,7 +31,10 @@ const mainEntryExternal: Plugin = {
 	},
 };
 
-// The public entries: the main one and each subpath export.
+// The public entries that share chunks, built together: the main one and
+// each subpath export. An entry added here renames the shared chunks
+// (esbuild's chunk hashes depend on the set of entries), which changes
+// dist/index.js even when no code of it changes.
 const PUBLIC = Object.fromEntries(
 	["index", "testing", "evals", "otel", "skills", "skills-node"].map((name) => [
 		name,
@@ -50,15 +53,14 @@ const LAZY = {
 	"lazy/stream-call": "src/streaming/stream-call.ts",
 };
 
-export default defineConfig({
-	// Each subpath export is its own entry; a feature imports the main entry by its own file.
-	entry: { ...PUBLIC, ...LAZY },
+// Entries whose code is built on its own: each imports the shared entries'
+// own files (the plugin above) and shares no chunk, so adding one leaves the
+// others' output as it was. Their declarations come with the others'.
+const ON_THEIR_OWN = { agents: "src/agents.ts" };
+
+const common = {
 	format: ["esm", "cjs"],
-	// Node's types for the Node-only entry (skills/node); the others use none
-	// (tsconfig.json checks that), so their declarations are unchanged.
-	dts: { entry: PUBLIC, compilerOptions: { types: ["node"] } },
 	sourcemap: true,
-	clean: true,
 	target: "es2022",
 	platform: "neutral",
 	// openapi-fetch stays a dependency, resolved by the consumer's bundler or
@@ -66,4 +68,28 @@ export default defineConfig({
 	// their OpenTelemetry SDK (one copy of the API, one global registry).
 	external: ["openapi-fetch", "@opentelemetry/api"],
 	esbuildPlugins: [mainEntryExternal],
-});
+} satisfies Options;
+
+export default defineConfig([
+	{
+		...common,
+		// Each subpath export is its own entry; a feature imports the main entry by its own file.
+		entry: { ...PUBLIC, ...LAZY },
+		// Node's types for the Node-only entry (skills/node); the others use none
+		// (tsconfig.json checks that), so their declarations are unchanged.
+		dts: {
+			entry: { ...PUBLIC, ...ON_THEIR_OWN },
+			compilerOptions: { types: ["node"] },
+		},
+		// Not the files of the entries built on their own (built at the same time).
+		clean: Object.keys(ON_THEIR_OWN).flatMap((name) => {
+			return [
+				`!${name}.js`,
+				`!${name}.cjs`,
+				`!${name}.js.map`,
+				`!${name}.cjs.map`,
+			];
+		}),
+	},
+	{ ...common, entry: ON_THEIR_OWN, dts: false, clean: false },
+]);

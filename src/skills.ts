@@ -55,6 +55,7 @@ export type {
 	Skill,
 	SkillInit,
 	Tool,
+	ToolAudit,
 	ToolContext,
 	ToolInit,
 } from "./skills/types.js";

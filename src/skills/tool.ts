@@ -14,6 +14,8 @@ import type { Tool, ToolInit } from "./types.js";
 
 /** Tool names as OpenAI function names allow them. */
 export const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+/** The `audit` values a tool may have. */
+const AUDIT = new Set<unknown>(["full", "summary", "none"]);
 /** Characters of arguments the SDK parses at most; more is refused as invalid. */
 const MAX_ARGUMENTS = 1_000_000;
 
@@ -93,6 +95,11 @@ export function checkTool(value: unknown, source: string): Tool {
 			`${what}: needsApproval must be a boolean or a function`,
 		);
 	}
+	const audit = init.audit ?? "summary";
+	if (!AUDIT.has(audit))
+		throw new InvalidInputError(
+			`${what}: audit must be "full", "summary" or "none"`,
+		);
 	const jsonSchema = jsonSchemaOf(init as ToolInit<unknown, unknown>, what);
 	const run = init.run;
 	const tool: Tool = {
@@ -101,6 +108,7 @@ export function checkTool(value: unknown, source: string): Tool {
 		parameters: init.parameters as JsonSchema | StandardSchemaV1,
 		jsonSchema,
 		timeout,
+		audit,
 		run: (args, ctx) => run.call(init, args, ctx),
 	};
 	if (needsApproval === true) tool.needsApproval = () => true;

@@ -19,6 +19,13 @@ export interface ToolContext {
 	readonly metadata: Readonly<Record<string, string>>;
 }
 
+/**
+ * How an audit trail (an agent run's) writes a tool's arguments and result,
+ * as they may hold personal data: `"full"` the values (bounded), `"summary"`
+ * their types, sizes and top-level keys, no values, `"none"` nothing.
+ */
+export type ToolAudit = "full" | "summary" | "none";
+
 /** What `defineTool` takes. `Args` is what `run` gets: inferred from a Standard Schema, or given as a type argument with a JSON Schema. */
 export interface ToolInit<Args, Result> {
 	/** The name the model calls it by: 1 to 64 of `A-Z a-z 0-9 _ -`, unique in a run. */
@@ -38,6 +45,8 @@ export interface ToolInit<Args, Result> {
 		| boolean
 		| ((args: Args, ctx: ToolContext) => boolean | Promise<boolean>)
 		| undefined;
+	/** How an agent run's audit trail writes its arguments and result: `"full"`, `"summary"` (sizes and keys, no values) or `"none"`. Default `"summary"`. */
+	readonly audit?: ToolAudit | undefined;
 }
 
 /** A tool made by `defineTool`: checked, frozen, with the JSON Schema the model sees. */
@@ -52,6 +61,8 @@ export interface Tool<Args = unknown, Result = unknown> {
 	readonly jsonSchema: JsonSchema;
 	/** Milliseconds `run` may take; undefined for no limit. */
 	readonly timeout: number | undefined;
+	/** How an agent run's audit trail writes its arguments and result. */
+	readonly audit: ToolAudit;
 	/** Runs the tool. */
 	run(args: Args, ctx: ToolContext): Result | Promise<Result>;
 	/** Whether a call needs approval; absent when none does. */

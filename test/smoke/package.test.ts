@@ -43,6 +43,8 @@ beforeAll(async () => {
 			"skills.cjs",
 			"skills-node.js",
 			"skills-node.cjs",
+			"agents.js",
+			"agents.cjs",
 		].every((file) => existsSync(join(root, "dist", file)))
 	) {
 		throw new Error(
@@ -167,6 +169,39 @@ const SKILLS_EXPECTED = [
 	true,
 ];
 
+// A handoff run through the kit, its trail verified, a block in the second
+// agent with the trail on error.run; the errors' classes across the copies.
+const AGENTS = `
+  const gateway = mockGateway([
+    reply.toolCalls([{ name: "transfer_to_cardiology", arguments: {} }]),
+    reply.completion("EKG"),
+    reply.toolCalls([{ name: "transfer_to_cardiology", arguments: {} }]),
+    reply.block("pii", { audit_id: "audit-agents-blk" }),
+  ]);
+  const client = new Atrium({ apiKey: "sk-mng-smoke", fetch: gateway.fetch, maxRetries: 0 });
+  const triage = new Agent({ name: "triage", model: "m", handoffs: [new Agent({ name: "cardiology", model: "m" })] });
+  const result = await run(client, triage, "hi");
+  const check = await verifyTrail(result.trail.toJSONL(), { head: result.trail.head });
+  const error = await run(client, triage, "hi").catch((e) => e);
+  const max = new MaxTurnsExceededError("x", 1);
+  console.log(JSON.stringify([
+    result.finalOutput, result.lastAgent.name, gateway.calls[1].metadata.agent, check.ok,
+    error instanceof PIIBlockedError, error.run.trail.map((r) => r.kind), error.run.trail.head === error.run.trail.at(-1).hash,
+    max instanceof AtriumError, isMaxTurnsExceededError(max),
+  ]));
+`;
+const AGENTS_EXPECTED = [
+	"EKG",
+	"cardiology",
+	"cardiology",
+	true,
+	true,
+	["model", "handoff", "model", "error", "end"],
+	true,
+	true,
+	true,
+];
+
 function skillFolder(): string {
 	const skill = join(dir, "skills", "ward-check");
 	mkdirSync(skill, { recursive: true });
@@ -239,6 +274,28 @@ const { mockGateway, reply } = require("@monagoio/atrium-sdk/testing");
 			{ SKILL_DIR: skillFolder() },
 		);
 		expect(JSON.parse(out)).toEqual(SKILLS_EXPECTED);
+	});
+
+	it("serves agents through import by name (ESM)", async () => {
+		const out = await node(
+			"agents-esm.mjs",
+			`import { Atrium, AtriumError, PIIBlockedError } from "@monagoio/atrium-sdk";
+import { Agent, run, verifyTrail, MaxTurnsExceededError, isMaxTurnsExceededError } from "@monagoio/atrium-sdk/agents";
+import { mockGateway, reply } from "@monagoio/atrium-sdk/testing";
+${AGENTS}`,
+		);
+		expect(JSON.parse(out)).toEqual(AGENTS_EXPECTED);
+	});
+
+	it("serves agents through require by name (CJS)", async () => {
+		const out = await node(
+			"agents-cjs.cjs",
+			`const { Atrium, AtriumError, PIIBlockedError } = require("@monagoio/atrium-sdk");
+const { Agent, run, verifyTrail, MaxTurnsExceededError, isMaxTurnsExceededError } = require("@monagoio/atrium-sdk/agents");
+const { mockGateway, reply } = require("@monagoio/atrium-sdk/testing");
+(async () => {${AGENTS}})();`,
+		);
+		expect(JSON.parse(out)).toEqual(AGENTS_EXPECTED);
 	});
 
 	it("lets instanceof and the guards work across the ESM and CJS copies", async () => {
