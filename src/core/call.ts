@@ -105,6 +105,9 @@ export async function send(
 ): Promise<WithResponse<ChatCompletion | ChatCompletionStream>> {
 	const options = checkOptions<RequestOptions>("create options", given);
 	checkBody(body);
+	// Anything else would fail deep in the transport, as if the call had.
+	if (options.signal != null && !options.signal.addEventListener)
+		throw new InvalidInputError("signal must be an AbortSignal");
 	const stream = body.stream === true;
 	const limits = checkLimits(options, core.limits);
 	const { method, path, url } = core.endpoint;

@@ -86,9 +86,10 @@ export function checkLimits(
 
 // RFC 9110 token characters.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// Headers that frame the message or the connection: never the caller's to set.
+// Headers that frame the message or the connection (hop by hop): never the
+// caller's to set.
 const FORBIDDEN_NAME =
-	/^(host|content-length|transfer-encoding|connection|keep-alive|upgrade|expect)$/i;
+	/^(host|content-length|transfer-encoding|connection|keep-alive|upgrade|expect|te|trailer|proxy-connection)$/i;
 // No control characters (CR, LF and NUL would smuggle another header or
 // request) and nothing past Latin-1, which a header cannot carry; tab is fine.
 const LATIN1 = /^[\t\x20-\x7e\x80-\xff]*$/;

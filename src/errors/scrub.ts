@@ -26,10 +26,6 @@ function plainJSON(text: string): string {
 	}
 }
 
-function escapeRegExp(text: string): string {
-	return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 /**
  * Builds a scrubber for one API key: it removes the key itself, its
  * URL-encoded and JSON-escaped forms (in JSON, letters spelled as `\u00XX`
@@ -37,6 +33,10 @@ function escapeRegExp(text: string): string {
  * scrubbed stays JSON.
  */
 export function createScrubber(secret: string | undefined): Scrubber {
+	// None holds a quote or a backslash but a "\/" (a key has neither), so
+	// replacing them keeps raw JSON JSON, unless an escape's letter starts the
+	// key ("\token", a tab then "oken", for the key "token"): a text that
+	// spells a secret so loses its meaning, never its secret.
 	const forms = secret
 		? [
 				...new Set([
@@ -46,26 +46,16 @@ export function createScrubber(secret: string | undefined): Scrubber {
 				]),
 			].filter((form) => form.length >= 4)
 		: [];
-	// None holds a quote or a backslash but a "\/" (a key has neither), so
-	// replacing them keeps raw JSON JSON, unless an escape's letter starts the
-	// key ("\token", a tab then "oken", for the key "token"): a text that
-	// spells a secret so loses its meaning, never its secret.
-	// "(?!)" never matches: a client without a key scrubs shapes only.
-	const exact = new RegExp(forms.map(escapeRegExp).join("|") || "(?!)", "g");
-	// A text holding none of these has nothing to scrub: plain substring
-	// searches are much cheaper than the patterns, and most texts (a stream's
-	// every chunk) hold none.
-	const needles = ["sk-mng-", "Bearer", ...forms];
 	return (text) => {
 		if (text.includes("\\u00")) text = plainJSON(text);
-		for (const needle of needles)
-			if (text.includes(needle))
-				return text
-					.replace(exact, REDACTED)
-					.replace(KEY_SHAPES, (_match, bearer: string | undefined) =>
-						bearer ? bearer + REDACTED : REDACTED,
-					);
-		return text;
+		// Plain substring searches, much cheaper than the patterns: most texts
+		// (a stream's every chunk) hold no key and are given back as they are.
+		for (const form of forms) text = text.replaceAll(form, REDACTED);
+		return text.includes("sk-mng-") || text.includes("Bearer")
+			? text.replace(KEY_SHAPES, (_match, bearer: string | undefined) =>
+					bearer ? bearer + REDACTED : REDACTED,
+				)
+			: text;
 	};
 }
 

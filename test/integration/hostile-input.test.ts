@@ -79,7 +79,37 @@ describe("bad input is refused before anything is sent, and never retried", () =
 			{ headers: { host: "evil.test" } },
 			/"host" is not a header you may set/,
 		],
+		[
+			"TE (hop-by-hop)",
+			CHAT,
+			{ headers: { TE: "trailers" } },
+			/"TE" is not a header you may set/,
+		],
+		[
+			"Trailer",
+			CHAT,
+			{ headers: { trailer: "x-audit" } },
+			/"trailer" is not a header you may set/,
+		],
+		[
+			"Proxy-Connection",
+			CHAT,
+			{ headers: { "Proxy-Connection": "keep-alive" } },
+			/"Proxy-Connection" is not a header you may set/,
+		],
 		["options that are null", CHAT, null, /create options must be an object/],
+		[
+			"a signal that is not an AbortSignal",
+			CHAT,
+			{ signal: "stop" },
+			/^signal must be an AbortSignal$/,
+		],
+		[
+			"a signal-like object without addEventListener",
+			CHAT,
+			{ signal: { aborted: false } },
+			/^signal must be an AbortSignal$/,
+		],
 		[
 			"a timeout of 2^31 ms",
 			CHAT,
