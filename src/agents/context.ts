@@ -33,6 +33,14 @@ import type {
 	RunInput,
 } from "./types.js";
 
+const TOKENS = ["prompt_tokens", "completion_tokens", "total_tokens"] as const;
+
+/** `a + b` for counts off the wire: a count that is not a finite number >= 0 adds nothing, and the sum stays at most `Number.MAX_VALUE`. */
+function capped(a: number, b: number): number {
+	const sum = typeof b === "number" && Number.isFinite(b) && b >= 0 ? a + b : a;
+	return sum > Number.MAX_VALUE ? Number.MAX_VALUE : sum;
+}
+
 /** A run's options, checked. */
 export interface RunSettings {
 	readonly client: Atrium;
@@ -174,15 +182,16 @@ export class RunContext {
 	}
 
 	#account(agent: string, step: ModelStep): void {
+		// The gateway's numbers are hostile: sums stay finite (a trail record
+		// holds JSON numbers only), kept at the largest number.
 		const cost = step.cost_idr;
-		this.#costs.set(agent, (this.#costs.get(agent) ?? 0) + (cost ?? 0));
-		if (cost !== null) this.#cost = (this.#cost ?? 0) + cost;
+		this.#costs.set(agent, capped(this.#costs.get(agent) ?? 0, cost ?? 0));
+		if (cost !== null) this.#cost = capped(this.#cost ?? 0, cost);
 		if (step.audit_id !== null) this.#auditIds.push(step.audit_id);
-		if (step.usage) {
-			this.#usage.prompt_tokens += step.usage.prompt_tokens;
-			this.#usage.completion_tokens += step.usage.completion_tokens;
-			this.#usage.total_tokens += step.usage.total_tokens;
-		}
+		const usage = step.usage;
+		if (usage)
+			for (const key of TOKENS)
+				this.#usage[key] = capped(this.#usage[key], usage[key]);
 	}
 
 	/** The run so far, its trail as written. */

@@ -24,6 +24,26 @@ const NOTHING = {
 	result: null,
 } as const;
 
+/** The counts of a run's usage. */
+export const TOKEN_KEYS = [
+	"prompt_tokens",
+	"completion_tokens",
+	"total_tokens",
+] as const;
+
+/** A token count off the wire: a finite number >= 0, else 0 (never a string to concatenate). */
+function count(value: unknown): number {
+	return typeof value === "number" && Number.isFinite(value) && value >= 0
+		? value
+		: 0;
+}
+
+/** `a + b`, kept at `Number.MAX_VALUE` when a hostile gateway's numbers sum past it. */
+export function addCapped(a: number, b: number): number {
+	const sum = a + b;
+	return sum > Number.MAX_VALUE ? Number.MAX_VALUE : sum;
+}
+
 /** A model step from a call's result. */
 export function modelStep(
 	step: number,
@@ -42,9 +62,9 @@ export function modelStep(
 		content: completion.content,
 		usage: usage
 			? {
-					prompt_tokens: usage.prompt_tokens ?? 0,
-					completion_tokens: usage.completion_tokens ?? 0,
-					total_tokens: usage.total_tokens ?? 0,
+					prompt_tokens: count(usage.prompt_tokens),
+					completion_tokens: count(usage.completion_tokens),
+					total_tokens: count(usage.total_tokens),
 				}
 			: null,
 		cost_idr: completion.governance.cost_idr,
@@ -122,11 +142,10 @@ export class RunRecord {
 		for (const step of this.steps) {
 			if (step.kind !== "model") continue;
 			if (step.usage) {
-				usage.prompt_tokens += step.usage.prompt_tokens;
-				usage.completion_tokens += step.usage.completion_tokens;
-				usage.total_tokens += step.usage.total_tokens;
+				for (const key of TOKEN_KEYS)
+					usage[key] = addCapped(usage[key], step.usage[key]);
 			}
-			if (step.cost_idr !== null) cost = (cost ?? 0) + step.cost_idr;
+			if (step.cost_idr !== null) cost = addCapped(cost ?? 0, step.cost_idr);
 			if (step.audit_id !== null) auditIds.push(step.audit_id);
 		}
 		return Object.freeze({
