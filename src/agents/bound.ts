@@ -21,11 +21,25 @@ export const TRAIL_VALUE_LIMITS = Object.freeze({
 const SUMMARY_KEYS = 32;
 const KEY_CHARS = 64;
 
-/** A text cut to `limit` characters, saying how much was cut. */
+// Anything shaped like an Atrium key or a bearer credential. The core scrubs
+// the client's own key from what the gateway sends; a tool's result or error
+// text, or an error thrown by the caller's code, reaches the trail without
+// passing the core, so the trail scrubs them by shape.
+const KEY_SHAPES = /sk-mng-[\w.~+/=%-]+|(Bearer\s+)[\w.~+/=%-]{8,}/gi;
+
+/** `text` with key-shaped secrets (`sk-mng-...`, `Bearer ...`) replaced by `[redacted]`. */
+export function scrubKeys(text: string): string {
+	return text.replace(KEY_SHAPES, (_match, bearer: string | undefined) =>
+		bearer ? `${bearer}[redacted]` : "[redacted]",
+	);
+}
+
+/** A text scrubbed of key-shaped secrets and cut to `limit` characters, saying how much was cut. */
 export function cut(text: string, limit: number): string {
-	return text.length > limit
-		? `${text.slice(0, limit)}…(+${text.length - limit} characters)`
-		: text;
+	const clean = scrubKeys(text);
+	return clean.length > limit
+		? `${clean.slice(0, limit)}…(+${clean.length - limit} characters)`
+		: clean;
 }
 
 function set(target: Record<string, unknown>, key: string, value: unknown) {
