@@ -16,6 +16,7 @@ import {
 	type ChatCompletionStream,
 	isAtriumError,
 } from "../index.js";
+import { untilAborted } from "./bounded.js";
 import { attachRun, MaxStepsExceededError } from "./errors.js";
 import { type CallDone, type CallScope, executeCall } from "./execute.js";
 import { checkPlan, type Plan } from "./plan.js";
@@ -65,7 +66,12 @@ async function callModel(
 	const { onChunk } = options;
 	if (onChunk) {
 		for await (const chunk of stream) {
-			await onChunk(chunk, { step, run_id: plan.runId });
+			// The caller's: raced with the signal, as the stream's reads are.
+			await untilAborted(
+				onChunk(chunk, { step, run_id: plan.runId }),
+				plan.signal,
+				() => new AbortError(`runTools: the run was aborted (step ${step})`),
+			);
 		}
 	}
 	return stream.finalCompletion();
@@ -158,8 +164,13 @@ export async function runToolLoop(
 	const fail = (error: unknown): never => {
 		throw isAtriumError(error) ? attachRun(error, record.snapshot()) : error;
 	};
-	const aborted = (step: number) =>
-		fail(new AbortError(`runTools: the run was aborted (step ${step})`));
+	const abortError = (step: number) =>
+		new AbortError(`runTools: the run was aborted (step ${step})`);
+	const aborted = (step: number) => fail(abortError(step));
+	// onStep and stopWhen are the caller's: raced with the signal, so one that
+	// never settles cannot hold the run past its abort.
+	const told = (step: number) =>
+		untilAborted(record.told(), signal, () => abortError(step));
 	for (let step = 1; ; step++) {
 		if (signal.aborted) aborted(step);
 		const started = performance.now();
@@ -169,11 +180,11 @@ export async function runToolLoop(
 		} catch (error) {
 			if (isAtriumError(error))
 				record.add(failedModelStep(step, error, elapsed(started)));
-			await record.told().catch(() => {});
+			await told(step).catch(() => {});
 			return fail(error);
 		}
 		record.add(modelStep(step, completion, elapsed(started)));
-		await record.told().catch(fail);
+		await told(step).catch(fail);
 		const message = completion.choices[0]?.message;
 		const calls = message?.tool_calls ?? [];
 		if (!message || calls.length === 0) {
@@ -201,10 +212,16 @@ export async function runToolLoop(
 			attributes: options.attributes ?? {},
 		};
 		const done = await runCalls(calls, scope, plan.parallel, record);
-		await record.told().catch(fail);
+		await told(step).catch(fail);
 		if (signal.aborted) aborted(step);
 		for (const call of done) record.messages.push(call.message);
-		if (options.stopWhen && (await options.stopWhen(record.snapshot())))
+		const { stopWhen } = options;
+		if (
+			stopWhen &&
+			(await untilAborted(stopWhen(record.snapshot()), signal, () =>
+				abortError(step),
+			).catch(fail))
+		)
 			return result(record, completion, true);
 	}
 }
