@@ -57,6 +57,8 @@ export interface RunSettings {
 		| undefined;
 	readonly parallelToolCalls: boolean;
 	readonly onRecord: ConstructorParameters<typeof TrailWriter>[1];
+	/** The caller's signal: once it aborts, the run stops waiting for `onRecord`. */
+	readonly signal: AbortSignal | undefined;
 }
 
 /** What an agent's turn records its tool steps by. */
@@ -86,7 +88,11 @@ export class RunContext {
 
 	constructor(settings: RunSettings) {
 		this.settings = settings;
-		this.trail = new TrailWriter(settings.runId, settings.onRecord);
+		this.trail = new TrailWriter(
+			settings.runId,
+			settings.onRecord,
+			settings.signal,
+		);
 	}
 
 	/** The run-wide signal: the caller's abort, or the first error that ends the run. */

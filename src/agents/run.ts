@@ -141,6 +141,7 @@ function checkOptions(
 		approve: options.approve,
 		parallelToolCalls: options.parallelToolCalls === true,
 		onRecord: options.onRecord,
+		signal: options.signal ?? undefined,
 	};
 }
 
