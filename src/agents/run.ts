@@ -36,6 +36,17 @@ const REQUEST_KEYS = [
 ] as const;
 const CALLBACKS = ["onRecord", "approve"] as const;
 
+/** Whether `value` can be followed as an abort signal. */
+function isSignal(value: unknown): value is AbortSignal {
+	return (
+		typeof value === "object" &&
+		value !== null &&
+		typeof (value as AbortSignal).aborted === "boolean" &&
+		typeof (value as AbortSignal).addEventListener === "function" &&
+		typeof (value as AbortSignal).removeEventListener === "function"
+	);
+}
+
 function newRunId(): string {
 	const uuid = globalThis.crypto?.randomUUID?.();
 	return `run-${uuid ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`}`;
@@ -91,7 +102,7 @@ function checkOptions(
 	const maxTurns = options.maxTurns ?? DEFAULT_MAX_TURNS;
 	if (!Number.isInteger(maxTurns) || maxTurns < 1)
 		throw new InvalidInputError(
-			`maxTurns must be a whole number >= 1, got ${maxTurns}`,
+			`maxTurns must be a whole number >= 1, got ${typeof maxTurns === "number" ? maxTurns : `a ${typeof maxTurns}`}`,
 		);
 	const { maxCostIdr } = options;
 	if (
@@ -118,6 +129,8 @@ function checkOptions(
 		typeof options.parallelToolCalls !== "boolean"
 	)
 		throw new InvalidInputError("parallelToolCalls must be a boolean");
+	if (options.signal !== undefined && !isSignal(options.signal))
+		throw new InvalidInputError("signal must be an AbortSignal");
 	if (options.metadata !== undefined && !isRecord(options.metadata))
 		throw new InvalidInputError("metadata must be an object of strings");
 	if (options.plugins !== undefined && !Array.isArray(options.plugins))
