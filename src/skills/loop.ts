@@ -6,6 +6,7 @@
  */
 import {
 	AbortError,
+	APIError,
 	type Atrium,
 	type ChatCompletion,
 	type ChatCompletionAssistantMessageParam,
@@ -20,7 +21,12 @@ import { untilAborted } from "./bounded.js";
 import { attachRun, MaxStepsExceededError } from "./errors.js";
 import { type CallDone, type CallScope, executeCall } from "./execute.js";
 import { checkPlan, type Plan } from "./plan.js";
-import { failedModelStep, modelStep, RunRecord } from "./record.js";
+import {
+	failedModelStep,
+	modelStep,
+	RunRecord,
+	toolCallsOf,
+} from "./record.js";
 import type {
 	RunToolsOptions,
 	ToolRunBody,
@@ -185,8 +191,15 @@ export async function runToolLoop(
 		}
 		record.add(modelStep(step, completion, elapsed(started)));
 		await told(step).catch(fail);
+		const calls = toolCallsOf(completion);
+		if (!calls)
+			return fail(
+				new APIError(
+					"runTools: the gateway's answer is malformed: its message's tool_calls are not a list of tool calls",
+					{ governance: completion.governance, status_code: 200 },
+				),
+			);
 		const message = completion.choices[0]?.message;
-		const calls = message?.tool_calls ?? [];
 		if (!message || calls.length === 0) {
 			if (message)
 				record.messages.push(message as ChatCompletionAssistantMessageParam);

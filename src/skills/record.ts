@@ -7,6 +7,7 @@ import type {
 	AtriumError,
 	ChatCompletion,
 	ChatCompletionMessageParam,
+	ChatCompletionMessageToolCall,
 } from "../index.js";
 import type {
 	ModelStep,
@@ -44,6 +45,24 @@ export function addCapped(a: number, b: number): number {
 	return sum > Number.MAX_VALUE ? Number.MAX_VALUE : sum;
 }
 
+/**
+ * The tool calls of a call's answer, when they are a list of objects; else
+ * undefined (a hostile or broken gateway's answer: the loop refuses it).
+ */
+export function toolCallsOf(
+	completion: ChatCompletion,
+): ChatCompletionMessageToolCall[] | undefined {
+	const message: unknown = completion.choices?.[0]?.message;
+	if (message === undefined || message === null) return [];
+	if (typeof message !== "object") return undefined;
+	const calls: unknown = (message as { tool_calls?: unknown }).tool_calls;
+	if (calls === undefined || calls === null) return [];
+	return Array.isArray(calls) &&
+		calls.every((call) => typeof call === "object" && call !== null)
+		? [...(calls as ChatCompletionMessageToolCall[])]
+		: undefined;
+}
+
 /** A model step from a call's result. */
 export function modelStep(
 	step: number,
@@ -56,9 +75,7 @@ export function modelStep(
 		step,
 		audit_id: completion.governance.audit_id,
 		governance: completion.governance,
-		tool_calls: Object.freeze([
-			...(completion.choices[0]?.message?.tool_calls ?? []),
-		]),
+		tool_calls: Object.freeze(toolCallsOf(completion) ?? []),
 		content: completion.content,
 		usage: usage
 			? {

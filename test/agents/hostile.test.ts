@@ -157,3 +157,91 @@ describe("a key-shaped secret from a tool", () => {
 		expect(trail?.at(-2)?.error).toContain("[redacted]");
 	});
 });
+
+/** A 200 answer whose assistant message carries `tool_calls` as given. */
+const toolCallsAs = (tool_calls: unknown) =>
+	reply.completion({
+		choices: [
+			{
+				index: 0,
+				finish_reason: "tool_calls",
+				message: { role: "assistant", content: null, tool_calls },
+			},
+		],
+	} as never);
+
+describe("a malformed answer from a hostile gateway", () => {
+	for (const [what, toolCalls] of [
+		["tool_calls as a string", "abc"],
+		["tool_calls as an object with a length", { length: 3 }],
+		["a tool call that is null", [null]],
+		["a tool call that is a number", [5]],
+	] as const)
+		it(`ends the run with an APIError, its call in the trail: ${what}`, async () => {
+			const { client, gateway } = kitClient([
+				toolCallsAs(toolCalls),
+				answer("never"),
+			]);
+			const error = await rejection(
+				run(client, agent("a", { tools: [noop] }), "x"),
+			);
+			expect((error as Error).name).toBe("APIError");
+			expect((error as Error).message).toMatch(/tool_calls/);
+			expect(gateway.calls).toHaveLength(1);
+			const ended = agentRunOf(error);
+			expect(ended?.trail.map((r) => r.kind)).toEqual([
+				"model",
+				"error",
+				"end",
+			]);
+			expect(ended?.audit_ids).toEqual(["audit-mock-1"]);
+			expect(
+				await verifyTrail(ended?.trail ?? [], { head: ended?.trail.head }),
+			).toMatchObject({ ok: true });
+		});
+});
+
+describe("a hostile value thrown by the caller's code", () => {
+	for (const [what, thrown] of [
+		["a name that is a symbol", { name: Symbol("x"), message: "m" }],
+		[
+			"a name getter that throws",
+			{
+				get name(): string {
+					throw new Error("getter");
+				},
+			},
+		],
+		[
+			"a message whose toString throws",
+			{
+				message: {
+					toString() {
+						throw new Error("toString");
+					},
+				},
+			},
+		],
+	] as const)
+		it(`ends the run with that value, the trail closed: ${what}`, async () => {
+			const { client } = kitClient([transfer("b"), answer("never")]);
+			const error = await rejection(
+				run(client, agent("a", { handoffs: [agent("b")] }), "x", {
+					onRecord: (record) => {
+						if (record.seq === 2) throw thrown;
+					},
+				}),
+			);
+			expect(error).toBe(thrown);
+			const ended = agentRunOf(error);
+			expect(ended?.trail.map((r) => r.kind)).toEqual([
+				"model",
+				"handoff",
+				"error",
+				"end",
+			]);
+			expect(
+				await verifyTrail(ended?.trail ?? [], { head: ended?.trail.head }),
+			).toMatchObject({ ok: true });
+		});
+});
