@@ -4,9 +4,10 @@
  * TypeError, and never echoing the value given (it may be a secret).
  */
 import { describe, expect, it } from "vitest";
-import { run } from "../../src/agents.js";
+import { BudgetExceededError, run } from "../../src/agents.js";
 import { InvalidInputError } from "../../src/index.js";
 import { runTools } from "../../src/skills.js";
+import { reply } from "../../src/testing.js";
 import { agent, answer, kitClient, rejection } from "./helpers.js";
 
 const SECRET = "sk-mng-careless-0001";
@@ -21,6 +22,19 @@ describe("run refuses malformed options before any call", () => {
 			/maxTurns/,
 		],
 		["maxCostIdr as a secret", { maxCostIdr: SECRET }, /maxCostIdr/],
+		["maxTurns NaN", { maxTurns: Number.NaN }, /maxTurns/],
+		["maxTurns Infinity", { maxTurns: Number.POSITIVE_INFINITY }, /maxTurns/],
+		["maxTurns negative", { maxTurns: -3 }, /maxTurns/],
+		[
+			"maxCostIdr Infinity",
+			{ maxCostIdr: Number.POSITIVE_INFINITY },
+			/maxCostIdr/,
+		],
+		[
+			"maxCostIdr -Infinity",
+			{ maxCostIdr: Number.NEGATIVE_INFINITY },
+			/maxCostIdr/,
+		],
 		["signal as a string", { signal: SECRET }, /signal/],
 		["signal as a plain object", { signal: {} }, /signal/],
 	];
@@ -40,6 +54,42 @@ describe("run refuses malformed options before any call", () => {
 			run(client, agent("a"), "x", { maxTurns: 0.5 }),
 		);
 		expect((error as Error).message).toMatch(/maxTurns .* got 0\.5/);
+	});
+});
+
+describe("maxCostIdr 0", () => {
+	it("makes the first call, and no other once a cost was reported", async () => {
+		const { client, gateway } = kitClient([
+			reply.toolCalls([{ name: "transfer_to_b", arguments: {} }], {
+				governance: { cost_idr: 0.01 },
+			}),
+			answer("never"),
+		]);
+		const error = await rejection(
+			run(client, agent("a", { handoffs: [agent("b")] }), "x", {
+				maxCostIdr: 0,
+			}),
+		);
+		expect(error).toBeInstanceOf(BudgetExceededError);
+		expect(gateway.calls).toHaveLength(1);
+	});
+
+	it("lets a run whose calls report no cost (or 0) go on", async () => {
+		const { client, gateway } = kitClient([
+			reply.toolCalls([{ name: "transfer_to_b", arguments: {} }], {
+				governance: { cost_idr: 0 },
+			}),
+			answer("ok", 0),
+		]);
+		const result = await run(
+			client,
+			agent("a", { handoffs: [agent("b")] }),
+			"x",
+			{ maxCostIdr: 0 },
+		);
+		expect(result.finalOutput).toBe("ok");
+		expect(result.cost_idr).toBe(0);
+		expect(gateway.calls).toHaveLength(2);
 	});
 });
 
