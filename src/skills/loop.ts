@@ -23,6 +23,7 @@ import { type CallDone, type CallScope, executeCall } from "./execute.js";
 import { checkPlan, type Plan } from "./plan.js";
 import {
 	failedModelStep,
+	MAX_TOOL_CALLS,
 	modelStep,
 	RunRecord,
 	toolCallsOf,
@@ -195,7 +196,7 @@ export async function runToolLoop(
 		if (!calls)
 			return fail(
 				new APIError(
-					"runTools: the gateway's answer is malformed: its message's tool_calls are not a list of tool calls",
+					`runTools: the gateway's answer is malformed: its message's tool_calls are not a list of at most ${MAX_TOOL_CALLS} tool calls`,
 					{ governance: completion.governance, status_code: 200 },
 				),
 			);

@@ -45,8 +45,12 @@ export function addCapped(a: number, b: number): number {
 	return sum > Number.MAX_VALUE ? Number.MAX_VALUE : sum;
 }
 
+/** Tool calls of one answer at most, as a stream's indexes (0 to 127) allow: each more would be a step (and a trail record) of its own. */
+export const MAX_TOOL_CALLS = 128;
+
 /**
- * The tool calls of a call's answer, when they are a list of objects; else
+ * The tool calls of a call's answer, when they are a list of at most
+ * {@link MAX_TOOL_CALLS} objects; else
  * undefined (a hostile or broken gateway's answer: the loop refuses it).
  */
 export function toolCallsOf(
@@ -58,6 +62,7 @@ export function toolCallsOf(
 	const calls: unknown = (message as { tool_calls?: unknown }).tool_calls;
 	if (calls === undefined || calls === null) return [];
 	return Array.isArray(calls) &&
+		calls.length <= MAX_TOOL_CALLS &&
 		calls.every((call) => typeof call === "object" && call !== null)
 		? [...(calls as ChatCompletionMessageToolCall[])]
 		: undefined;

@@ -176,6 +176,14 @@ describe("a malformed answer from a hostile gateway", () => {
 		["tool_calls as an object with a length", { length: 3 }],
 		["a tool call that is null", [null]],
 		["a tool call that is a number", [5]],
+		[
+			"more tool calls than a stream may carry (129), each of which would be a record",
+			Array.from({ length: 129 }, (_, i) => ({
+				id: `call-${i}`,
+				type: "function",
+				function: { name: "noop", arguments: "{}" },
+			})),
+		],
 	] as const)
 		it(`ends the run with an APIError, its call in the trail: ${what}`, async () => {
 			const { client, gateway } = kitClient([
