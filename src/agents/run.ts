@@ -20,7 +20,7 @@ import { handoffsOf } from "./handoff.js";
 import { hasDigest } from "./hash.js";
 import { invoke } from "./invoke.js";
 import type { AgentRunOptions, AgentRunResult, RunInput } from "./types.js";
-import { isRunnable, type Runnable } from "./workflow.js";
+import { checkWorkflow, isRunnable, type Runnable } from "./workflow.js";
 
 /** Model calls a run makes at most, unless `maxTurns` says otherwise. */
 export const DEFAULT_MAX_TURNS = 10;
@@ -68,7 +68,10 @@ function checkReachable(root: Runnable): void {
 			for (const h of handoffsOf(next)) stack.push(h.agent);
 			for (const tool of next.tools)
 				if (isAgentTool(tool)) stack.push(tool.agent);
-		} else if (isRunnable(next) && !isAgent(next)) stack.push(...next.steps);
+		} else if (isRunnable(next) && !isAgent(next)) {
+			checkWorkflow(next);
+			stack.push(...next.steps);
+		}
 	}
 }
 

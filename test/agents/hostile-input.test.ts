@@ -57,6 +57,51 @@ describe("run refuses malformed options before any call", () => {
 	});
 });
 
+describe("run refuses a workflow not made by sequential() or parallel() before any call", () => {
+	const a = () => agent("a");
+	const cases: [string, unknown, RegExp][] = [
+		[
+			"a step that is not runnable",
+			{ kind: "sequential", name: "s", steps: [a(), 5] },
+			/sequential "s": \[1\]/,
+		],
+		["no steps", { kind: "sequential", name: "s", steps: [] }, /non-empty/],
+		[
+			"a merge that is not a function",
+			{ kind: "parallel", name: "p", steps: [a()], merge: "x" },
+			/merge/,
+		],
+		[
+			"a name that is not a name",
+			{ kind: "parallel", name: "n".repeat(100_000), steps: [a()] },
+			/name/,
+		],
+		[
+			"a name that is a symbol",
+			{ kind: "parallel", name: Symbol("x"), steps: [a()] },
+			/name/,
+		],
+		[
+			"a malformed workflow nested in a well-made one",
+			{
+				kind: "sequential",
+				name: "outer",
+				steps: [a(), { kind: "parallel", name: "p", steps: [a(), null] }],
+			},
+			/parallel "p": \[1\]/,
+		],
+	];
+	for (const [what, workflow, message] of cases)
+		it(what, async () => {
+			const { client, gateway } = kitClient([answer("ok"), answer("ok")]);
+			const error = await rejection(run(client, workflow as never, "x"));
+			expect(error).toBeInstanceOf(InvalidInputError);
+			expect((error as Error).message).toMatch(message);
+			expect((error as Error).message.length).toBeLessThan(300);
+			expect(gateway.calls).toHaveLength(0);
+		});
+});
+
 describe("maxCostIdr 0", () => {
 	it("makes the first call, and no other once a cost was reported", async () => {
 		const { client, gateway } = kitClient([
