@@ -12,6 +12,8 @@ import {
 	type TrailRecord,
 	verifyTrail,
 } from "../../src/agents.js";
+import { defineTool } from "../../src/skills.js";
+import { reply } from "../../src/testing.js";
 import { agent, answer, kitClient, transfer } from "./helpers.js";
 
 let trail: Trail;
@@ -115,6 +117,33 @@ describe("verifyTrail on hostile JSONL", () => {
 			ok: false,
 			seq: 2,
 		});
+	});
+});
+
+describe("verifyTrail on a trail the run wrote", () => {
+	it("passes its JSONL whatever awkward values a full-audit tool gave: lone surrogates, U+2028, control characters, -0, 1e21, 5e-324, __proto__ keys", async () => {
+		const odd = defineTool({
+			name: "odd",
+			description: "Gives awkward values",
+			audit: "full",
+			parameters: { type: "object", properties: {} },
+			run: () =>
+				JSON.parse(
+					'{"__proto__":{"x":1},"s":"\\ud800 \\udfff \\u2028 \\u0000\\u001f\\u007f é 🙂","n":[-0,1e21,5e-324,0.30000000000000004]}',
+				),
+		});
+		const { client } = kitClient([
+			reply.toolCalls([{ name: "odd", arguments: { "\u2028": "\ud800" } }]),
+			answer("ok"),
+		]);
+		const result = await run(client, agent("a", { tools: [odd] }), "x");
+		expect(result.trail[1]?.kind).toBe("tool");
+		expect(
+			await verifyTrail(result.trail.toJSONL(), { head: result.trail.head }),
+		).toMatchObject({ ok: true, records: 4 });
+		expect(
+			await verifyTrail(result.trail.toJSONL().replaceAll("\n", "\r\n")),
+		).toMatchObject({ ok: true });
 	});
 });
 
