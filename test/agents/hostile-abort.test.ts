@@ -146,6 +146,52 @@ describe("a stuck callback and the caller's abort", () => {
 	});
 });
 
+describe("a tool that never settles and ignores its signal", () => {
+	const hang = (onStart: () => void) =>
+		defineTool({
+			name: "hang",
+			description: "Never answers",
+			parameters: { type: "object", properties: {} },
+			run: () => {
+				onStart();
+				return never();
+			},
+		});
+	const CALL_HANG = () => reply.toolCalls([{ name: "hang", arguments: {} }]);
+
+	it("inside an agent called as a tool, inside a parallel branch: the caller's abort ends the run", async () => {
+		const controller = new AbortController();
+		const { client } = kitClient([
+			reply.toolCalls([{ name: "inner", arguments: { input: "q" } }]),
+			answer("other branch"),
+			CALL_HANG(),
+		]);
+		const inner = agent("inner", {
+			tools: [hang(() => controller.abort())],
+		});
+		const outer = agent("outer", { tools: [inner.asTool()] });
+		const error = await rejection(
+			run(client, parallel([outer, agent("other")]), "x", {
+				signal: controller.signal,
+			}),
+		);
+		await abortedRun(error);
+	});
+
+	it("in one branch while the other is blocked: the block ends the run, its class kept", async () => {
+		const { client } = kitClient([CALL_HANG(), reply.block("pii")]);
+		const started: string[] = [];
+		const a = agent("a", { tools: [hang(() => started.push("hang"))] });
+		const error = await rejection(run(client, parallel([a, agent("b")]), "x"));
+		expect((error as Error).name).toBe("PIIBlockedError");
+		const ended = agentRunOf(error);
+		expect(ended?.trail.at(-1)?.kind).toBe("end");
+		expect(
+			await verifyTrail(ended?.trail ?? [], { head: ended?.trail.head }),
+		).toMatchObject({ ok: true });
+	});
+});
+
 describe("runTools: a stuck callback and the caller's abort", () => {
 	const body = {
 		model: "gpt-5.4-mini",
