@@ -17,6 +17,19 @@ export const TRAIL_VALUE_LIMITS = Object.freeze({
 	total: 65_536,
 });
 
+/** The token counts of a run's usage. */
+export const TOKENS = [
+	"prompt_tokens",
+	"completion_tokens",
+	"total_tokens",
+] as const;
+
+/** `a + b` for counts off the wire (costs, tokens): one that is not a finite number >= 0 adds nothing, and the sum stays at most `Number.MAX_VALUE`, so a record holds JSON numbers only. */
+export function capped(a: number, b: number): number {
+	const sum = typeof b === "number" && Number.isFinite(b) && b >= 0 ? a + b : a;
+	return sum > Number.MAX_VALUE ? Number.MAX_VALUE : sum;
+}
+
 /** Keys a summary lists at most, each at most 64 characters. */
 const SUMMARY_KEYS = 32;
 const KEY_CHARS = 64;

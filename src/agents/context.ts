@@ -17,6 +17,7 @@ import {
 	type RunUsage,
 	type ToolAudit,
 } from "../skills.js";
+import { capped, TOKENS } from "./bound.js";
 import { BudgetExceededError, MaxTurnsExceededError } from "./errors.js";
 import {
 	endRecord,
@@ -32,14 +33,6 @@ import type {
 	AgentRunSnapshot,
 	RunInput,
 } from "./types.js";
-
-const TOKENS = ["prompt_tokens", "completion_tokens", "total_tokens"] as const;
-
-/** `a + b` for counts off the wire: a count that is not a finite number >= 0 adds nothing, and the sum stays at most `Number.MAX_VALUE`. */
-function capped(a: number, b: number): number {
-	const sum = typeof b === "number" && Number.isFinite(b) && b >= 0 ? a + b : a;
-	return sum > Number.MAX_VALUE ? Number.MAX_VALUE : sum;
-}
 
 /** A run's options, checked. */
 export interface RunSettings {
