@@ -38,7 +38,7 @@ const KEY_CHARS = 64;
 // the client's own key from what the gateway sends; a tool's result or error
 // text, or an error thrown by the caller's code, reaches the trail without
 // passing the core, so the trail scrubs them by shape.
-const KEY_SHAPES = /sk-mng-[\w.~+/=%-]+|(Bearer\s+)[\w.~+/=%-]{8,}/gi;
+const KEY_SHAPES = /sk-mng-[\w.~+/=%-]+|(Bearer\s+)[\w.~+/=%-]{8,}/g;
 
 /** `text` with key-shaped secrets (`sk-mng-...`, `Bearer ...`) replaced by `[redacted]`. */
 export function scrubKeys(text: string): string {
