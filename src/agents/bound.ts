@@ -17,15 +17,42 @@ export const TRAIL_VALUE_LIMITS = Object.freeze({
 	total: 65_536,
 });
 
+/** The token counts of a run's usage. */
+export const TOKENS = [
+	"prompt_tokens",
+	"completion_tokens",
+	"total_tokens",
+] as const;
+
+/** `a + b` for counts off the wire (costs, tokens): one that is not a finite number >= 0 adds nothing, and the sum stays at most `Number.MAX_VALUE`, so a record holds JSON numbers only. */
+export function capped(a: number, b: number): number {
+	const sum = typeof b === "number" && Number.isFinite(b) && b >= 0 ? a + b : a;
+	return sum > Number.MAX_VALUE ? Number.MAX_VALUE : sum;
+}
+
 /** Keys a summary lists at most, each at most 64 characters. */
 const SUMMARY_KEYS = 32;
 const KEY_CHARS = 64;
 
-/** A text cut to `limit` characters, saying how much was cut. */
+// Anything shaped like an Atrium key or a bearer credential. The core scrubs
+// the client's own key from what the gateway sends; a tool's result or error
+// text, or an error thrown by the caller's code, reaches the trail without
+// passing the core, so the trail scrubs them by shape.
+const KEY_SHAPES = /sk-mng-[\w.~+/=%-]+|(Bearer\s+)[\w.~+/=%-]{8,}/g;
+
+/** `text` with key-shaped secrets (`sk-mng-...`, `Bearer ...`) replaced by `[redacted]`. */
+export function scrubKeys(text: string): string {
+	return text.replace(KEY_SHAPES, (_match, bearer: string | undefined) =>
+		bearer ? `${bearer}[redacted]` : "[redacted]",
+	);
+}
+
+/** A text scrubbed of key-shaped secrets and cut to `limit` characters, saying how much was cut. */
 export function cut(text: string, limit: number): string {
-	return text.length > limit
-		? `${text.slice(0, limit)}…(+${text.length - limit} characters)`
-		: text;
+	const clean = scrubKeys(text);
+	return clean.length > limit
+		? `${clean.slice(0, limit)}…(+${clean.length - limit} characters)`
+		: clean;
 }
 
 function set(target: Record<string, unknown>, key: string, value: unknown) {

@@ -73,13 +73,18 @@ export function canonicalJson(value: unknown): string {
 		if (!plain(item))
 			throw new TypeError("canonical JSON: an object that is not plain data");
 		const record = item as Record<string, unknown>;
-		const keys = Object.keys(record)
-			.filter((key) => record[key] !== undefined)
-			.sort();
+		// Each value read once: a getter cannot show one value to one reading and another to the next.
+		const entries: [string, unknown][] = [];
+		for (const key of Object.keys(record)) {
+			const entry = record[key];
+			if (entry !== undefined) entries.push([key, entry]);
+		}
+		// Keys are unique: by UTF-16 code units, as `sort()` orders strings.
+		entries.sort(([a], [b]) => (a < b ? -1 : 1));
 		push("{");
-		keys.forEach((key, i) => {
+		entries.forEach(([key, entry], i) => {
 			push(i ? `,${JSON.stringify(key)}:` : `${JSON.stringify(key)}:`);
-			write(record[key], depth + 1);
+			write(entry, depth + 1);
 		});
 		push("}");
 	};

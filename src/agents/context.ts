@@ -17,6 +17,7 @@ import {
 	type RunUsage,
 	type ToolAudit,
 } from "../skills.js";
+import { capped, TOKENS } from "./bound.js";
 import { BudgetExceededError, MaxTurnsExceededError } from "./errors.js";
 import {
 	endRecord,
@@ -49,6 +50,8 @@ export interface RunSettings {
 		| undefined;
 	readonly parallelToolCalls: boolean;
 	readonly onRecord: ConstructorParameters<typeof TrailWriter>[1];
+	/** The caller's signal: once it aborts, the run stops waiting for `onRecord`. */
+	readonly signal: AbortSignal | undefined;
 }
 
 /** What an agent's turn records its tool steps by. */
@@ -78,7 +81,11 @@ export class RunContext {
 
 	constructor(settings: RunSettings) {
 		this.settings = settings;
-		this.trail = new TrailWriter(settings.runId, settings.onRecord);
+		this.trail = new TrailWriter(
+			settings.runId,
+			settings.onRecord,
+			settings.signal,
+		);
 	}
 
 	/** The run-wide signal: the caller's abort, or the first error that ends the run. */
@@ -174,15 +181,16 @@ export class RunContext {
 	}
 
 	#account(agent: string, step: ModelStep): void {
+		// The gateway's numbers are hostile: sums stay finite (a trail record
+		// holds JSON numbers only), kept at the largest number.
 		const cost = step.cost_idr;
-		this.#costs.set(agent, (this.#costs.get(agent) ?? 0) + (cost ?? 0));
-		if (cost !== null) this.#cost = (this.#cost ?? 0) + cost;
+		this.#costs.set(agent, capped(this.#costs.get(agent) ?? 0, cost ?? 0));
+		if (cost !== null) this.#cost = capped(this.#cost ?? 0, cost);
 		if (step.audit_id !== null) this.#auditIds.push(step.audit_id);
-		if (step.usage) {
-			this.#usage.prompt_tokens += step.usage.prompt_tokens;
-			this.#usage.completion_tokens += step.usage.completion_tokens;
-			this.#usage.total_tokens += step.usage.total_tokens;
-		}
+		const usage = step.usage;
+		if (usage)
+			for (const key of TOKENS)
+				this.#usage[key] = capped(this.#usage[key], usage[key]);
 	}
 
 	/** The run so far, its trail as written. */

@@ -7,6 +7,7 @@
  */
 import { InvalidInputError } from "../index.js";
 import { type RunMessages, wrapOperation } from "../skills.js";
+import { untilAborted } from "./abort.js";
 import { type Agent, type Handoff, isAgent } from "./agent.js";
 import { isRecord } from "./checks.js";
 import type { RunContext } from "./context.js";
@@ -39,13 +40,17 @@ async function handedOver(
 	messages: RunMessages,
 ): Promise<RunMessages> {
 	if (!to.inputFilter) return messages;
-	const filtered: unknown = await to.inputFilter(
-		Object.freeze({
-			messages,
-			from: from.name,
-			to: to.agent.name,
-			run_id: ctx.settings.runId,
-		}),
+	const filtered: unknown = await untilAborted(
+		to.inputFilter(
+			Object.freeze({
+				messages,
+				from: from.name,
+				to: to.agent.name,
+				run_id: ctx.settings.runId,
+			}),
+		),
+		ctx.signal,
+		`the inputFilter of the handoff from "${from.name}" to "${to.agent.name}"`,
 	);
 	if (
 		!Array.isArray(filtered) ||
@@ -129,7 +134,13 @@ async function runParallel(
 	const outputs = Object.freeze(outcomes.map((o) => o.output));
 	const last = outcomes.at(-1) as Outcome;
 	return {
-		output: workflow.merge ? await workflow.merge(outputs) : outputs,
+		output: workflow.merge
+			? await untilAborted(
+					workflow.merge(outputs),
+					signal,
+					`the merge of "${workflow.name}"`,
+				)
+			: outputs,
 		lastAgent: last.lastAgent,
 		messages: last.messages,
 	};

@@ -24,16 +24,28 @@ const EMPTY = {
 	error: null,
 } as const;
 
-/** `Class: message` of a thrown value, bounded. */
-export function errorText(error: unknown): string {
-	if (error instanceof Error || (typeof error === "object" && error !== null)) {
-		const { name, message } = error as { name?: unknown; message?: unknown };
-		return cut(
-			`${String(name ?? "Error")}: ${String(message ?? "")}`,
-			ERROR_CHARS,
-		);
+/** A field of a thrown value, or undefined when reading it throws (a hostile getter or proxy). */
+function field(value: unknown, key: string): unknown {
+	if (typeof value !== "object" || value === null) return undefined;
+	try {
+		return (value as Record<string, unknown>)[key];
+	} catch {
+		return undefined;
 	}
-	return cut(String(error), ERROR_CHARS);
+}
+
+/** `Class: message` of a thrown value, bounded. Never throws, whatever was thrown. */
+export function errorText(error: unknown): string {
+	try {
+		if (typeof error === "object" && error !== null)
+			return cut(
+				`${String(field(error, "name") ?? "Error")}: ${String(field(error, "message") ?? "")}`,
+				ERROR_CHARS,
+			);
+		return cut(String(error), ERROR_CHARS);
+	} catch {
+		return "Error: (a thrown value that cannot be read)";
+	}
 }
 
 function toolCallNames(step: ModelStep): string[] {
@@ -161,27 +173,23 @@ export function evaluationRecord(
 	agent: string | null,
 	error: unknown,
 ): RecordInit | undefined {
-	if (typeof error !== "object" || error === null) return undefined;
-	const { name, evaluation, audit_id } = error as {
-		name?: unknown;
-		evaluation?: Record<string, unknown>;
-		audit_id?: unknown;
-	};
+	const evaluation = field(error, "evaluation");
 	if (
-		name !== "EvaluationBlockedError" ||
+		field(error, "name") !== "EvaluationBlockedError" ||
 		typeof evaluation !== "object" ||
 		evaluation === null
 	)
 		return undefined;
-	const {
-		name: evaluator,
-		phase,
-		pass,
-		action,
-		label,
-		score,
-		reason,
-	} = evaluation;
+	const audit_id = field(error, "audit_id");
+	const [evaluator, phase, pass, action, label, score, reason] = [
+		"name",
+		"phase",
+		"pass",
+		"action",
+		"label",
+		"score",
+		"reason",
+	].map((key) => field(evaluation, key));
 	return {
 		...EMPTY,
 		kind: "evaluation",
@@ -202,7 +210,7 @@ export function evaluationRecord(
 
 /** The error that ended the run. */
 export function errorRecord(agent: string | null, error: unknown): RecordInit {
-	const auditId = (error as { audit_id?: unknown } | null)?.audit_id;
+	const auditId = field(error, "audit_id");
 	return {
 		...EMPTY,
 		kind: "error",

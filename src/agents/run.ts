@@ -20,7 +20,7 @@ import { handoffsOf } from "./handoff.js";
 import { hasDigest } from "./hash.js";
 import { invoke } from "./invoke.js";
 import type { AgentRunOptions, AgentRunResult, RunInput } from "./types.js";
-import { isRunnable, type Runnable } from "./workflow.js";
+import { checkWorkflow, isRunnable, type Runnable } from "./workflow.js";
 
 /** Model calls a run makes at most, unless `maxTurns` says otherwise. */
 export const DEFAULT_MAX_TURNS = 10;
@@ -35,6 +35,17 @@ const REQUEST_KEYS = [
 	"headers",
 ] as const;
 const CALLBACKS = ["onRecord", "approve"] as const;
+
+/** Whether `value` can be followed as an abort signal. */
+function isSignal(value: unknown): value is AbortSignal {
+	return (
+		typeof value === "object" &&
+		value !== null &&
+		typeof (value as AbortSignal).aborted === "boolean" &&
+		typeof (value as AbortSignal).addEventListener === "function" &&
+		typeof (value as AbortSignal).removeEventListener === "function"
+	);
+}
 
 function newRunId(): string {
 	const uuid = globalThis.crypto?.randomUUID?.();
@@ -57,7 +68,10 @@ function checkReachable(root: Runnable): void {
 			for (const h of handoffsOf(next)) stack.push(h.agent);
 			for (const tool of next.tools)
 				if (isAgentTool(tool)) stack.push(tool.agent);
-		} else if (isRunnable(next) && !isAgent(next)) stack.push(...next.steps);
+		} else if (isRunnable(next) && !isAgent(next)) {
+			checkWorkflow(next);
+			stack.push(...next.steps);
+		}
 	}
 }
 
@@ -91,7 +105,7 @@ function checkOptions(
 	const maxTurns = options.maxTurns ?? DEFAULT_MAX_TURNS;
 	if (!Number.isInteger(maxTurns) || maxTurns < 1)
 		throw new InvalidInputError(
-			`maxTurns must be a whole number >= 1, got ${maxTurns}`,
+			`maxTurns must be a whole number >= 1, got ${typeof maxTurns === "number" ? maxTurns : `a ${typeof maxTurns}`}`,
 		);
 	const { maxCostIdr } = options;
 	if (
@@ -118,6 +132,8 @@ function checkOptions(
 		typeof options.parallelToolCalls !== "boolean"
 	)
 		throw new InvalidInputError("parallelToolCalls must be a boolean");
+	if (options.signal !== undefined && !isSignal(options.signal))
+		throw new InvalidInputError("signal must be an AbortSignal");
 	if (options.metadata !== undefined && !isRecord(options.metadata))
 		throw new InvalidInputError("metadata must be an object of strings");
 	if (options.plugins !== undefined && !Array.isArray(options.plugins))
@@ -141,6 +157,7 @@ function checkOptions(
 		approve: options.approve,
 		parallelToolCalls: options.parallelToolCalls === true,
 		onRecord: options.onRecord,
+		signal: options.signal ?? undefined,
 	};
 }
 

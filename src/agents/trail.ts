@@ -5,6 +5,7 @@
  * hashes them one after another, and hands each to `onRecord` in order.
  */
 import type { Governance } from "../index.js";
+import { untilAborted } from "./abort.js";
 import { canonicalJson } from "./canonical.js";
 import { sha256Hex } from "./hash.js";
 
@@ -96,17 +97,29 @@ function deepFreeze<T>(value: T): T {
 
 type OnRecord = (record: TrailRecord) => void | Promise<void>;
 
-/** Writes a run's records: numbered as added, chained and hashed in order, told in order. */
+/**
+ * Writes a run's records: numbered as added, chained and hashed in order,
+ * told to `onRecord` in order. Hashing never waits for `onRecord`: once the
+ * caller's signal aborts, the run stops waiting for it (records go on to it
+ * in order), so a store that never answers cannot hold the run.
+ */
 export class TrailWriter {
 	readonly records: TrailRecord[] = [];
 	readonly #runId: string;
 	readonly #onRecord: OnRecord | undefined;
+	readonly #signal: AbortSignal | undefined;
 	#seq = 0;
-	#tail: Promise<unknown> = Promise.resolve();
+	#sealed: Promise<unknown> = Promise.resolve();
+	#told: Promise<unknown> = Promise.resolve();
 
-	constructor(runId: string, onRecord: OnRecord | undefined) {
+	constructor(
+		runId: string,
+		onRecord: OnRecord | undefined,
+		signal?: AbortSignal | undefined,
+	) {
 		this.#runId = runId;
 		this.#onRecord = onRecord;
+		this.#signal = signal;
 	}
 
 	/** How many records were added so far. */
@@ -116,15 +129,16 @@ export class TrailWriter {
 
 	/**
 	 * Adds a record now (its `seq` is its place in the order of calls); it
-	 * is hashed and given to `onRecord` after the records before it. Settles
-	 * when `onRecord` has it; rejects with what `onRecord` threw (the record
-	 * stays in the trail).
+	 * is hashed after the records before it, and given to `onRecord` after
+	 * them. Settles when `onRecord` has it; rejects with what `onRecord`
+	 * threw, or with `AbortError` once the caller's signal aborts (the record
+	 * stays in the trail either way).
 	 */
 	add(init: RecordInit | ((seq: number) => RecordInit)): Promise<TrailRecord> {
 		const seq = ++this.#seq;
 		const at = new Date().toISOString();
 		const fields = typeof init === "function" ? init(seq) : init;
-		const done = this.#tail.then(async () => {
+		const sealed = this.#sealed.then(async () => {
 			// The fields in the issue's order, for whoever prints a record as is.
 			const unsealed = {
 				seq,
@@ -145,15 +159,22 @@ export class TrailWriter {
 			const hash = await sha256Hex(canonicalJson(unsealed));
 			const record: TrailRecord = deepFreeze({ ...unsealed, hash });
 			this.records.push(record);
+			return record;
+		});
+		this.#sealed = sealed.catch(() => {});
+		const told = this.#told.then(async () => {
+			const record = await sealed;
 			await this.#onRecord?.(record);
 			return record;
 		});
-		this.#tail = done.catch(() => {});
-		return done;
+		this.#told = told.catch(() => {});
+		// Sealed first, whatever happens: the trail holds every record added.
+		return sealed.then(() => untilAborted(told, this.#signal, "onRecord"));
 	}
 
-	/** Waits until every record added so far is hashed and told. */
-	settled(): Promise<unknown> {
-		return this.#tail;
+	/** Waits until every record added so far is hashed, and told (or the caller's signal aborted). */
+	async settled(): Promise<void> {
+		await this.#sealed;
+		await untilAborted(this.#told, this.#signal, "onRecord").catch(() => {});
 	}
 }

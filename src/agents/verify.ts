@@ -5,7 +5,7 @@
  * record that counts them; and, when given, that the last hash is the head
  * kept apart. Says which record breaks it, and why.
  */
-import { canonicalJson } from "./canonical.js";
+import { CANONICAL_LIMITS, canonicalJson } from "./canonical.js";
 import { sha256Hex } from "./hash.js";
 import type { TrailRecord } from "./trail.js";
 
@@ -38,24 +38,86 @@ export interface VerifyTrailOptions {
 
 const HASH = /^[0-9a-f]{64}$/;
 
+// A record's line: its content's canonical JSON and the hash field.
+const MAX_LINE = CANONICAL_LIMITS.chars + 128;
+
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function parseLines(
-	jsonl: string,
-): unknown[] | { seq: number; reason: string } {
-	const out: unknown[] = [];
-	for (const line of jsonl.split("\n")) {
-		const text = line.endsWith("\r") ? line.slice(0, -1) : line;
-		if (text.trim() === "") continue;
+/** A value off a hostile trail, for a reason: short, never the value at length. */
+function shown(value: unknown): string {
+	if (typeof value === "number" || typeof value === "boolean" || value === null)
+		return String(value);
+	if (typeof value === "string")
+		return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
+	return Array.isArray(value) ? "an array" : `a ${typeof value}`;
+}
+
+/** One record as read: a value, or why it cannot be one. */
+type Entry = { readonly value: unknown } | { readonly problem: string };
+
+/** Each line of a JSONL text as read: it must be the canonical JSON of what it parses to (as `toJSONL` writes it), so no two readers can see two records in it. */
+function readLines(jsonl: string): Entry[] {
+	const out: Entry[] = [];
+	for (let start = 0; start < jsonl.length; ) {
+		const end = jsonl.indexOf("\n", start);
+		const stop = end === -1 ? jsonl.length : end;
+		let from = start;
+		let to = stop > start && jsonl[stop - 1] === "\r" ? stop - 1 : stop;
+		start = stop + 1;
+		while (from < to && /\s/.test(jsonl[from] as string)) from++;
+		while (to > from && /\s/.test(jsonl[to - 1] as string)) to--;
+		if (from === to) continue;
+		const seq = out.length + 1;
+		if (to - from > MAX_LINE) {
+			out.push({
+				problem: `record ${seq} is longer than any record can be (${MAX_LINE} characters)`,
+			});
+			continue;
+		}
+		const text = jsonl.slice(from, to);
+		let value: unknown;
 		try {
-			out.push(JSON.parse(text));
+			value = JSON.parse(text);
 		} catch {
-			return {
-				seq: out.length + 1,
-				reason: `record ${out.length + 1} is not valid JSON`,
-			};
+			out.push({ problem: `record ${seq} is not valid JSON` });
+			continue;
+		}
+		let canonical: string | undefined;
+		try {
+			canonical = canonicalJson(value);
+		} catch (error) {
+			out.push({
+				problem: `record ${seq} is not JSON data within bounds: ${(error as Error).message}`,
+			});
+			continue;
+		}
+		out.push(
+			canonical === text
+				? { value }
+				: {
+						problem: `record ${seq} is not written as its canonical JSON (a duplicate key, or spacing, an escape or a number written otherwise): it was altered`,
+					},
+		);
+	}
+	return out;
+}
+
+/** Each record of an array as read once: its canonical JSON parsed again, so a getter or proxy cannot show one thing to one check and another to the next. */
+function readRecords(records: readonly unknown[]): Entry[] {
+	const out: Entry[] = [];
+	for (let i = 0; i < records.length; i++) {
+		try {
+			out.push({ value: JSON.parse(canonicalJson(records[i])) });
+		} catch (error) {
+			const why =
+				error instanceof TypeError && error.message.startsWith("canonical")
+					? error.message
+					: "it could not be read";
+			out.push({
+				problem: `record ${i + 1} is not JSON data within bounds: ${why}`,
+			});
 		}
 	}
 	return out;
@@ -80,31 +142,41 @@ export async function verifyTrail(
 ): Promise<TrailVerification> {
 	const fail = (seq: number, reason: string): TrailVerification =>
 		Object.freeze({ ok: false, seq, reason });
-	let records: readonly unknown[];
-	if (typeof trail === "string") {
-		const parsed = parseLines(trail);
-		if (!Array.isArray(parsed)) return fail(parsed.seq, parsed.reason);
-		records = parsed;
-	} else if (Array.isArray(trail)) records = trail;
-	else return fail(1, "a trail is an array of records or their JSONL text");
-	if (records.length === 0) return fail(1, "the trail has no records");
+	let head: unknown;
+	let entries: Entry[];
+	try {
+		head = isObject(options) ? options.head : undefined;
+		if (typeof trail === "string") entries = readLines(trail);
+		else if (Array.isArray(trail)) entries = readRecords(trail);
+		else return fail(1, "a trail is an array of records or their JSONL text");
+	} catch {
+		return fail(1, "the trail or its options could not be read");
+	}
+	return check(entries, head, fail);
+}
+
+async function check(
+	entries: readonly Entry[],
+	head: unknown,
+	fail: (seq: number, reason: string) => TrailVerification,
+): Promise<TrailVerification> {
+	if (entries.length === 0) return fail(1, "the trail has no records");
 	let runId: unknown;
 	let previous: string | null = null;
-	for (const [index, record] of records.entries()) {
+	for (const [index, entry] of entries.entries()) {
 		const seq = index + 1;
+		if ("problem" in entry) return fail(seq, entry.problem);
+		const record = entry.value;
 		if (!isObject(record)) return fail(seq, `record ${seq} is not an object`);
 		if (record.seq !== seq) {
 			return fail(
 				seq,
-				`the record in place ${seq} has seq ${JSON.stringify(record.seq)}: a record before it was removed, inserted or moved`,
+				`the record in place ${seq} has seq ${shown(record.seq)}: a record before it was removed, inserted or moved`,
 			);
 		}
 		if (index === 0) runId = record.run_id;
 		if (typeof record.run_id !== "string" || record.run_id !== runId)
-			return fail(
-				seq,
-				`record ${seq} is not of the run ${JSON.stringify(runId)}`,
-			);
+			return fail(seq, `record ${seq} is not of the run ${shown(runId)}`);
 		if (record.prev_hash !== previous) {
 			return fail(
 				seq,
@@ -130,15 +202,15 @@ export async function verifyTrail(
 				seq,
 				`record ${seq}'s hash does not match its content: it was edited`,
 			);
-		if (record.kind === "end" && seq !== records.length)
+		if (record.kind === "end" && seq !== entries.length)
 			return fail(
 				seq + 1,
 				`records follow the end record ${seq}: they were added`,
 			);
 		previous = hash;
 	}
-	const last = records.at(-1) as Record<string, unknown>;
-	const count = records.length;
+	const last = (entries.at(-1) as { value: Record<string, unknown> }).value;
+	const count = entries.length;
 	if (last.kind !== "end") {
 		return fail(
 			count + 1,
@@ -149,10 +221,10 @@ export async function verifyTrail(
 	if (!isObject(summary) || summary.records !== count) {
 		return fail(
 			count,
-			`the end record counts ${JSON.stringify(isObject(summary) ? summary.records : null)} records, the trail has ${count}`,
+			`the end record counts ${shown(isObject(summary) ? summary.records : null)} records, the trail has ${count}`,
 		);
 	}
-	if (options.head !== undefined && options.head !== previous) {
+	if (head !== undefined && head !== previous) {
 		return fail(
 			count,
 			"the last record's hash is not the head given: the trail's tail was cut off or replaced",

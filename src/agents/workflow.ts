@@ -59,6 +59,25 @@ function checkSteps(steps: unknown, what: string): readonly Runnable[] {
 	return Object.freeze([...steps]);
 }
 
+/**
+ * Checks a workflow a run reaches, which may not come from `sequential()`
+ * or `parallel()` (a copy with steps added, one read from a config): its
+ * name, steps and merge, as those functions check them.
+ *
+ * @throws {InvalidInputError} naming what to fix.
+ */
+export function checkWorkflow(workflow: Sequential | Parallel): void {
+	const { kind, name } = workflow;
+	if (typeof name !== "string" || !TOOL_NAME.test(name))
+		throw new InvalidInputError(
+			`run: a ${kind}'s name must be 1 to 64 of A-Z a-z 0-9 _ - (make it with ${kind}(...))`,
+		);
+	checkSteps(workflow.steps, `${kind} "${name}"`);
+	const { merge } = workflow as Partial<Parallel>;
+	if (kind === "parallel" && merge !== undefined && typeof merge !== "function")
+		throw new InvalidInputError(`parallel "${name}": merge must be a function`);
+}
+
 function nameOf(options: unknown, what: string): string {
 	if (!isRecord(options))
 		throw new InvalidInputError(`${what} options must be an object`);

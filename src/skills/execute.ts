@@ -16,6 +16,7 @@ import {
 	serialise,
 	ToolFailure,
 	textOf,
+	untilAborted,
 } from "./bounded.js";
 import type { ApprovalRequest, ToolOutcome, ToolStep } from "./run-types.js";
 import { parseArguments } from "./tool.js";
@@ -53,7 +54,16 @@ async function work(
 	scope: CallScope,
 	seen: { args: unknown },
 ): Promise<{ args: unknown; result: unknown; content: string }> {
-	const parsed = await parseArguments(tool, text);
+	// The caller's callbacks (a Standard Schema's validate, needsApproval,
+	// approve) are raced with the run's signal: one that never settles cannot
+	// hold the run past its abort.
+	const stopped = () =>
+		new ToolFailure("aborted", "the run was aborted", ABORTED);
+	const parsed = await untilAborted(
+		parseArguments(tool, text),
+		scope.signal,
+		stopped,
+	);
 	seen.args = parsed.value;
 	if (!parsed.ok) {
 		throw new ToolFailure(
@@ -65,22 +75,31 @@ async function work(
 	const args = parsed.value;
 	if (tool.needsApproval) {
 		const request = { ...ctx, signal: scope.signal };
-		const needed = await tool.needsApproval(args, request);
+		const needed = await untilAborted(
+			tool.needsApproval(args, request),
+			scope.signal,
+			stopped,
+		);
 		if (needed) {
 			let approved = false;
 			let why = "not approved";
 			try {
 				approved =
-					(await scope.approve?.({
-						name: tool.name,
-						arguments: args,
-						call_id: ctx.call_id,
-						step: ctx.step,
-						run_id: ctx.run_id,
-						skill,
-					})) === true;
+					(await untilAborted(
+						scope.approve?.({
+							name: tool.name,
+							arguments: args,
+							call_id: ctx.call_id,
+							step: ctx.step,
+							run_id: ctx.run_id,
+							skill,
+						}),
+						scope.signal,
+						stopped,
+					)) === true;
 				if (!scope.approve) why = "not approved: the run has no approve option";
 			} catch (error) {
+				if (error instanceof ToolFailure) throw error;
 				why = `not approved: approve threw: ${textOf(error)}`;
 			}
 			if (!approved) {

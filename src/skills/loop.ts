@@ -6,6 +6,7 @@
  */
 import {
 	AbortError,
+	APIError,
 	type Atrium,
 	type ChatCompletion,
 	type ChatCompletionAssistantMessageParam,
@@ -16,10 +17,17 @@ import {
 	type ChatCompletionStream,
 	isAtriumError,
 } from "../index.js";
+import { untilAborted } from "./bounded.js";
 import { attachRun, MaxStepsExceededError } from "./errors.js";
 import { type CallDone, type CallScope, executeCall } from "./execute.js";
 import { checkPlan, type Plan } from "./plan.js";
-import { failedModelStep, modelStep, RunRecord } from "./record.js";
+import {
+	failedModelStep,
+	MAX_TOOL_CALLS,
+	modelStep,
+	RunRecord,
+	toolCallsOf,
+} from "./record.js";
 import type {
 	RunToolsOptions,
 	ToolRunBody,
@@ -65,7 +73,12 @@ async function callModel(
 	const { onChunk } = options;
 	if (onChunk) {
 		for await (const chunk of stream) {
-			await onChunk(chunk, { step, run_id: plan.runId });
+			// The caller's: raced with the signal, as the stream's reads are.
+			await untilAborted(
+				onChunk(chunk, { step, run_id: plan.runId }),
+				plan.signal,
+				() => new AbortError(`runTools: the run was aborted (step ${step})`),
+			);
 		}
 	}
 	return stream.finalCompletion();
@@ -158,8 +171,13 @@ export async function runToolLoop(
 	const fail = (error: unknown): never => {
 		throw isAtriumError(error) ? attachRun(error, record.snapshot()) : error;
 	};
-	const aborted = (step: number) =>
-		fail(new AbortError(`runTools: the run was aborted (step ${step})`));
+	const abortError = (step: number) =>
+		new AbortError(`runTools: the run was aborted (step ${step})`);
+	const aborted = (step: number) => fail(abortError(step));
+	// onStep and stopWhen are the caller's: raced with the signal, so one that
+	// never settles cannot hold the run past its abort.
+	const told = (step: number) =>
+		untilAborted(record.told(), signal, () => abortError(step));
 	for (let step = 1; ; step++) {
 		if (signal.aborted) aborted(step);
 		const started = performance.now();
@@ -169,13 +187,20 @@ export async function runToolLoop(
 		} catch (error) {
 			if (isAtriumError(error))
 				record.add(failedModelStep(step, error, elapsed(started)));
-			await record.told().catch(() => {});
+			await told(step).catch(() => {});
 			return fail(error);
 		}
 		record.add(modelStep(step, completion, elapsed(started)));
-		await record.told().catch(fail);
+		await told(step).catch(fail);
+		const calls = toolCallsOf(completion);
+		if (!calls)
+			return fail(
+				new APIError(
+					`runTools: the gateway's answer is malformed: its message's tool_calls are not a list of at most ${MAX_TOOL_CALLS} tool calls`,
+					{ governance: completion.governance, status_code: 200 },
+				),
+			);
 		const message = completion.choices[0]?.message;
-		const calls = message?.tool_calls ?? [];
 		if (!message || calls.length === 0) {
 			if (message)
 				record.messages.push(message as ChatCompletionAssistantMessageParam);
@@ -201,10 +226,16 @@ export async function runToolLoop(
 			attributes: options.attributes ?? {},
 		};
 		const done = await runCalls(calls, scope, plan.parallel, record);
-		await record.told().catch(fail);
+		await told(step).catch(fail);
 		if (signal.aborted) aborted(step);
 		for (const call of done) record.messages.push(call.message);
-		if (options.stopWhen && (await options.stopWhen(record.snapshot())))
+		const { stopWhen } = options;
+		if (
+			stopWhen &&
+			(await untilAborted(stopWhen(record.snapshot()), signal, () =>
+				abortError(step),
+			).catch(fail))
+		)
 			return result(record, completion, true);
 	}
 }

@@ -49,6 +49,17 @@ const RUN_KEYS = new Set([
 ]);
 const CALLBACKS = ["approve", "onChunk", "onStep", "stopWhen"] as const;
 
+/** Whether `value` can be followed as an abort signal. */
+export function isSignal(value: unknown): value is AbortSignal {
+	return (
+		typeof value === "object" &&
+		value !== null &&
+		typeof (value as AbortSignal).aborted === "boolean" &&
+		typeof (value as AbortSignal).addEventListener === "function" &&
+		typeof (value as AbortSignal).removeEventListener === "function"
+	);
+}
+
 function newRunId(): string {
 	const uuid = globalThis.crypto?.randomUUID?.();
 	return `run-${uuid ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`}`;
@@ -101,7 +112,7 @@ export function checkPlan(
 	const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
 	if (!Number.isInteger(maxSteps) || maxSteps < 1)
 		throw new InvalidInputError(
-			`maxSteps must be a whole number >= 1, got ${maxSteps}`,
+			`maxSteps must be a whole number >= 1, got ${typeof maxSteps === "number" ? maxSteps : `a ${typeof maxSteps}`}`,
 		);
 	if (
 		options.parallelToolCalls !== undefined &&
@@ -122,6 +133,8 @@ export function checkPlan(
 		throw new InvalidInputError(
 			"runId must be a string of 1 to 512 characters",
 		);
+	if (options.signal !== undefined && !isSignal(options.signal))
+		throw new InvalidInputError("signal must be an AbortSignal");
 	if (options.metadata !== undefined && !isRecord(options.metadata))
 		throw new InvalidInputError("metadata must be an object of strings");
 	if (options.attributes !== undefined && !isRecord(options.attributes))

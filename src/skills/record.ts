@@ -7,6 +7,7 @@ import type {
 	AtriumError,
 	ChatCompletion,
 	ChatCompletionMessageParam,
+	ChatCompletionMessageToolCall,
 } from "../index.js";
 import type {
 	ModelStep,
@@ -24,6 +25,49 @@ const NOTHING = {
 	result: null,
 } as const;
 
+/** The counts of a run's usage. */
+export const TOKEN_KEYS = [
+	"prompt_tokens",
+	"completion_tokens",
+	"total_tokens",
+] as const;
+
+/** A token count off the wire: a finite number >= 0, else 0 (never a string to concatenate). */
+function count(value: unknown): number {
+	return typeof value === "number" && Number.isFinite(value) && value >= 0
+		? value
+		: 0;
+}
+
+/** `a + b`, kept at `Number.MAX_VALUE` when a hostile gateway's numbers sum past it. */
+export function addCapped(a: number, b: number): number {
+	const sum = a + b;
+	return sum > Number.MAX_VALUE ? Number.MAX_VALUE : sum;
+}
+
+/** Tool calls of one answer at most, as a stream's indexes (0 to 127) allow: each more would be a step (and a trail record) of its own. */
+export const MAX_TOOL_CALLS = 128;
+
+/**
+ * The tool calls of a call's answer, when they are a list of at most
+ * {@link MAX_TOOL_CALLS} objects; else
+ * undefined (a hostile or broken gateway's answer: the loop refuses it).
+ */
+export function toolCallsOf(
+	completion: ChatCompletion,
+): ChatCompletionMessageToolCall[] | undefined {
+	const message: unknown = completion.choices?.[0]?.message;
+	if (message === undefined || message === null) return [];
+	if (typeof message !== "object") return undefined;
+	const calls: unknown = (message as { tool_calls?: unknown }).tool_calls;
+	if (calls === undefined || calls === null) return [];
+	return Array.isArray(calls) &&
+		calls.length <= MAX_TOOL_CALLS &&
+		calls.every((call) => typeof call === "object" && call !== null)
+		? [...(calls as ChatCompletionMessageToolCall[])]
+		: undefined;
+}
+
 /** A model step from a call's result. */
 export function modelStep(
 	step: number,
@@ -36,15 +80,13 @@ export function modelStep(
 		step,
 		audit_id: completion.governance.audit_id,
 		governance: completion.governance,
-		tool_calls: Object.freeze([
-			...(completion.choices[0]?.message?.tool_calls ?? []),
-		]),
+		tool_calls: Object.freeze(toolCallsOf(completion) ?? []),
 		content: completion.content,
 		usage: usage
 			? {
-					prompt_tokens: usage.prompt_tokens ?? 0,
-					completion_tokens: usage.completion_tokens ?? 0,
-					total_tokens: usage.total_tokens ?? 0,
+					prompt_tokens: count(usage.prompt_tokens),
+					completion_tokens: count(usage.completion_tokens),
+					total_tokens: count(usage.total_tokens),
 				}
 			: null,
 		cost_idr: completion.governance.cost_idr,
@@ -122,11 +164,10 @@ export class RunRecord {
 		for (const step of this.steps) {
 			if (step.kind !== "model") continue;
 			if (step.usage) {
-				usage.prompt_tokens += step.usage.prompt_tokens;
-				usage.completion_tokens += step.usage.completion_tokens;
-				usage.total_tokens += step.usage.total_tokens;
+				for (const key of TOKEN_KEYS)
+					usage[key] = addCapped(usage[key], step.usage[key]);
 			}
-			if (step.cost_idr !== null) cost = (cost ?? 0) + step.cost_idr;
+			if (step.cost_idr !== null) cost = addCapped(cost ?? 0, step.cost_idr);
 			if (step.audit_id !== null) auditIds.push(step.audit_id);
 		}
 		return Object.freeze({

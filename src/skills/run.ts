@@ -4,6 +4,7 @@
  */
 import { type Atrium, UsageError } from "../index.js";
 import { runToolLoop } from "./loop.js";
+import { isSignal } from "./plan.js";
 import type {
 	RunStep,
 	RunToolsOptions,
@@ -58,7 +59,11 @@ export class ToolRun
 				: {
 						...given,
 						runId: this.run_id,
-						signal: this.#controller.signal,
+						// A malformed signal is refused by the loop's checks.
+						signal:
+							caller === undefined || isSignal(caller)
+								? this.#controller.signal
+								: caller,
 						onStep: async (step, run) => {
 							this.#steps.push(step);
 							this.#wake?.();

@@ -308,7 +308,11 @@ describe("onRecord", () => {
 				if (record.seq === 1) await first.promise;
 			},
 		});
-		// Turns of the event loop, not time: a run that did not wait would have called again.
+		// Turns of the event loop, not time: the first record is hashed off
+		// the loop (WebCrypto), so wait until onRecord has it, then give a run
+		// that did not wait for it the turns to call again.
+		for (let i = 0; i < 10_000 && seen.length === 0; i++)
+			await new Promise((done) => setImmediate(done));
 		for (let i = 0; i < 10; i++)
 			await new Promise((done) => setImmediate(done));
 		expect(seen).toEqual([[1, 1]]);
