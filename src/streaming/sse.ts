@@ -71,6 +71,16 @@ export class EventReader {
 			const stallIn = since === null ? idle : idle - (now - since);
 			this.#arm(Math.max(0, Math.min(stallIn, this.#firstBy - now)) || idle);
 		}, ms);
+		this.#hold(this.#waitingSince !== null);
+	}
+
+	// In Node, the timer keeps the process alive only while a read waits: a
+	// stream nobody reads (an error thrown before the loop) must not keep a
+	// script from exiting, as an unread fetch body does not.
+	#hold(waiting: boolean): void {
+		const timer = this.#timer as { ref?(): void; unref?(): void } | undefined;
+		if (waiting) timer?.ref?.();
+		else timer?.unref?.();
 	}
 
 	/**
@@ -84,6 +94,7 @@ export class EventReader {
 		if (this.#ended) return null;
 		let read: ReadableStreamReadResult<Uint8Array>;
 		this.#waitingSince = Date.now();
+		this.#hold(true);
 		// Past the first-chunk deadline: a read that has to wait fails at once.
 		if (this.#waitingSince >= this.#firstBy) {
 			this.#stop();
@@ -96,6 +107,7 @@ export class EventReader {
 			throw this.closeReason ?? error;
 		} finally {
 			this.#waitingSince = null;
+			this.#hold(false);
 		}
 		if (this.closeReason) throw this.closeReason;
 		if (read.done) {
