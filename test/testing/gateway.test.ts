@@ -4,7 +4,11 @@
  * input, an aborted signal).
  */
 import { describe, expect, it } from "vitest";
-import { Atrium, type AtriumOptions } from "../../src/index.js";
+import {
+	Atrium,
+	type AtriumOptions,
+	type UsageError,
+} from "../../src/index.js";
 import { mockGateway, type Reply, reply } from "../../src/testing.js";
 
 const BODY = {
@@ -34,13 +38,16 @@ describe("the script", () => {
 			reply.completion("one"),
 			reply.completion("two"),
 		]);
-		const atrium = client(gateway.fetch);
+		const atrium = client(gateway.fetch, { maxRetries: 2 });
 		await atrium.chat.completions.create(BODY);
 		await atrium.chat.completions.create(BODY);
 		const error = await atrium.chat.completions
 			.create(BODY)
 			.catch((e: unknown) => e);
-		expect(error).toMatchObject({ name: "APIError", status_code: null });
+		// A scripting mistake, not a connection failure: never retried.
+		expect(error).toMatchObject({ name: "UsageError", status_code: null });
+		expect((error as UsageError).attempts).toHaveLength(1);
+		expect(gateway.calls).toHaveLength(3);
 		expect((error as Error).message).toContain(
 			"mockGateway: call 3 asked for a reply, but only 2 replies were scripted",
 		);
