@@ -18,6 +18,9 @@ export const SCHEMA_URL = `https://opentelemetry.io/schemas/${GEN_AI_CONVENTIONS
 /** The instrumentation scope: the tracer's and the meter's name. */
 export const SCOPE = "@monagoio/atrium-sdk";
 
+/** The scope's version: this package's (a test keeps it equal to package.json's). */
+export const SCOPE_VERSION = "0.1.0";
+
 /** The conventions' names this plugin sets (all `gen_ai.*` are Development stability). */
 export const GEN_AI = {
 	operation: "gen_ai.operation.name",

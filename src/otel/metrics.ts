@@ -11,7 +11,7 @@ import {
 	type MeterProvider,
 	metrics,
 } from "@opentelemetry/api";
-import { METRICS, SCHEMA_URL, SCOPE } from "./conventions.js";
+import { METRICS, SCHEMA_URL, SCOPE, SCOPE_VERSION } from "./conventions.js";
 
 /** The histograms a call records into. */
 export type Instruments = {
@@ -32,7 +32,7 @@ export function meterSource(
 		const current = given ?? metrics.getMeterProvider();
 		if (current !== provider) {
 			provider = current;
-			const meter = current.getMeter(SCOPE, undefined, {
+			const meter = current.getMeter(SCOPE, SCOPE_VERSION, {
 				schemaUrl: SCHEMA_URL,
 			});
 			instruments = meter instanceof noop ? undefined : create(meter);

@@ -6,7 +6,7 @@
 import { diag, trace } from "@opentelemetry/api";
 import type { AtriumPlugin, CallContext } from "../index.js";
 import { type Server, serverOf } from "./attributes.js";
-import { SCHEMA_URL, SCOPE } from "./conventions.js";
+import { SCHEMA_URL, SCOPE, SCOPE_VERSION } from "./conventions.js";
 import { meterSource } from "./metrics.js";
 import { type OtelOptions, resolve } from "./options.js";
 import { CallTrace } from "./spans.js";
@@ -40,7 +40,7 @@ export function otel(options: OtelOptions = {}): AtriumPlugin {
 	// The global provider is a proxy: an SDK registered later still gets spans.
 	const tracer = (
 		options.tracerProvider ?? trace.getTracerProvider()
-	).getTracer(SCOPE, undefined, { schemaUrl: SCHEMA_URL });
+	).getTracer(SCOPE, SCOPE_VERSION, { schemaUrl: SCHEMA_URL });
 	const instruments = meterSource(options.meterProvider);
 	// One client talks to one URL: parse it once, not per call.
 	let lastURL: string | undefined;

@@ -11,6 +11,7 @@ import {
 } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { afterEach, describe, expect, it } from "vitest";
+import packageJson from "../../package.json" with { type: "json" };
 import {
 	APIError,
 	Atrium,
@@ -19,6 +20,9 @@ import {
 } from "../../src/index.js";
 import { otel } from "../../src/otel.js";
 import { traceparentOf, useTelemetry } from "../helpers/otel.js";
+
+const PACKAGE_VERSION = packageJson.version;
+
 import {
 	CHAT,
 	completionBody,
@@ -100,7 +104,11 @@ describe("a whole call's span", () => {
 		expect(span?.name).toBe("chat gpt-5.4-mini");
 		expect(span?.kind).toBe(SpanKind.CLIENT);
 		expect(span?.status.code).toBe(SpanStatusCode.UNSET);
-		expect(span?.instrumentationScope.name).toBe("@monagoio/atrium-sdk");
+		expect(span?.instrumentationScope).toMatchObject({
+			name: "@monagoio/atrium-sdk",
+			version: PACKAGE_VERSION,
+			schemaUrl: "https://opentelemetry.io/schemas/1.41.0",
+		});
 		expect(span?.attributes).toEqual({
 			"gen_ai.operation.name": "chat",
 			"gen_ai.provider.name": "openai",
