@@ -15,7 +15,7 @@ import type { ChatCompletion, EvaluationResult } from "./result.js";
 
 /** The gateway's production URL. */
 export const DEFAULT_BASE_URL = "https://api.monago.io/v1";
-/** Milliseconds a call may take, head and body, before it fails with `TimeoutError`. */
+/** Milliseconds each attempt may take (head and body; a stream's head only) before it is retried or fails with `TimeoutError`. */
 export const DEFAULT_TIMEOUT = 60_000;
 /** Retries after the first attempt. */
 export const DEFAULT_MAX_RETRIES = 2;
@@ -44,7 +44,7 @@ export interface AtriumOptions {
 	apiKey?: string | undefined;
 	/** Gateway base URL. Default: env `ATRIUM_BASE_URL`, then `https://api.monago.io/v1`. */
 	baseURL?: string | undefined;
-	/** Milliseconds per attempt, head and body. Default 60000. */
+	/** Milliseconds per attempt, head and body (a stream's head only: its body has `streamIdleTimeout` and `streamFirstChunkTimeout`). Default 60000. */
 	timeout?: number | undefined;
 	/** Retries after the first attempt; `0` means one attempt. Default 2. */
 	maxRetries?: number | undefined;
@@ -116,6 +116,7 @@ type MaybePromise<T> = T | Promise<T>;
  * exactly one of `onResponse` and `onError` per call, streams included.
  *
  * @example
+ * let total = 0;
  * const tokens: AtriumPlugin = {
  *   name: "token-counter",
  *   onResponse(ctx, completion) {

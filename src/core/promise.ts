@@ -7,7 +7,7 @@
 export interface WithResponse<T> {
 	/** What the awaited promise gives. */
 	readonly data: T;
-	/** The raw `Response`, every header included (its body is already read). */
+	/** The raw `Response`, every header included (its body is already read into `data`; for a stream, it is the stream's body). */
 	readonly response: Response;
 }
 

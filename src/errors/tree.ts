@@ -1,5 +1,5 @@
 /**
- * The error tree. Errors hold data; `error-mapping.ts` decides which class a
+ * The error tree. Errors hold data; `mapping.ts` decides which class a
  * response becomes. Same names and fields as the Python SDK.
  *
  * ```
@@ -190,7 +190,7 @@ export class APIError extends AtriumError {
 	}
 }
 
-/** The call took longer than its `timeout` (or a stream stalled past `streamIdleTimeout`). */
+/** An attempt took longer than its `timeout` (after every retry), or a stream passed `streamIdleTimeout` or `streamFirstChunkTimeout`. */
 export class TimeoutError extends AtriumError {
 	override get name(): string {
 		return "TimeoutError";
