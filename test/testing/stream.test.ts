@@ -320,7 +320,8 @@ describe("reply.stream", () => {
 			}),
 		).rejects.toThrow(
 			"mockGateway: call 1 did not ask for a stream (stream: true), but its reply is reply.stream(...)",
-		);		// Through the client: a UsageError at once, not a retried APIError.
+		);
+		// Through the client: a UsageError at once, not a retried APIError.
 		const client = new Atrium({
 			apiKey: "sk-mng-kit",
 			fetch: gateway.fetch,
