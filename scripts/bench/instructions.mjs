@@ -8,6 +8,7 @@
  *
  *   npm run bench:instructions                      (builds dist/ first)
  *   ATRIUM_BENCH_BASELINE=<a dist/ folder> npm run bench:instructions
+ *   npm run bench:instructions -- call stream       (only these cases)
  *
  * Needs valgrind (Debian's `valgrind` package). Interpreted code weighs
  * differently from JIT-compiled code: compare builds with it, do not read
@@ -126,8 +127,11 @@ const cases = [
 	["plugins", 100, 300, 1, "instructions per call with 3 no-op plugins"],
 	["stream", 5, 15, 1000, "instructions per streamed chunk"],
 ];
+// `npm run bench:instructions -- call stream` runs only those cases.
+const only = process.argv.slice(2);
 console.log("callgrind, node --jitless, fetch answered in the process:");
 for (const [kind, short, long, units, label] of cases) {
+	if (only.length && !only.includes(kind)) continue;
 	for (const [name, dist] of Object.entries(builds)) {
 		const per =
 			(instructions(dist, kind, long) - instructions(dist, kind, short)) /
