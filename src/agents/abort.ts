@@ -4,6 +4,7 @@
  * past the caller's abort.
  */
 import { AbortError } from "../index.js";
+import { untilAborted as raced } from "../runs/signals.js";
 
 /**
  * `work`, or an `AbortError` naming `what` as soon as `signal` aborts (at
@@ -15,21 +16,9 @@ export function untilAborted<T>(
 	what: string,
 ): Promise<T> {
 	if (!signal) return Promise.resolve(work);
-	return new Promise<T>((resolve, reject) => {
-		const onAbort = () =>
-			reject(new AbortError(`run: aborted while waiting for ${what}`));
-		signal.addEventListener("abort", onAbort, { once: true });
-		const done = () => signal.removeEventListener("abort", onAbort);
-		Promise.resolve(work).then(
-			(value) => {
-				done();
-				resolve(value);
-			},
-			(error: unknown) => {
-				done();
-				reject(error);
-			},
-		);
-		if (signal.aborted) onAbort();
-	});
+	return raced(
+		work,
+		signal,
+		() => new AbortError(`run: aborted while waiting for ${what}`),
+	);
 }

@@ -11,6 +11,7 @@ import {
 	type RequestOptions,
 	UsageError,
 } from "../index.js";
+import { isSignal, newRunId } from "../runs/signals.js";
 import type { RunMessages } from "../skills.js";
 import { type Agent, isAgent, isAgentTool } from "./agent.js";
 import { isRecord } from "./checks.js";
@@ -35,22 +36,6 @@ const REQUEST_KEYS = [
 	"headers",
 ] as const;
 const CALLBACKS = ["onRecord", "approve"] as const;
-
-/** Whether `value` can be followed as an abort signal. */
-function isSignal(value: unknown): value is AbortSignal {
-	return (
-		typeof value === "object" &&
-		value !== null &&
-		typeof (value as AbortSignal).aborted === "boolean" &&
-		typeof (value as AbortSignal).addEventListener === "function" &&
-		typeof (value as AbortSignal).removeEventListener === "function"
-	);
-}
-
-function newRunId(): string {
-	const uuid = globalThis.crypto?.randomUUID?.();
-	return `run-${uuid ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`}`;
-}
 
 /** Visits every agent and workflow `root` can reach, so a malformed one is refused before any call. */
 function checkReachable(root: Runnable): void {

@@ -43,34 +43,6 @@ export function serialise(result: unknown): string {
 	}
 }
 
-/**
- * `work` (a caller's callback's promise), or `aborted()` thrown as soon as
- * `signal` aborts: a callback that never settles cannot hold a run past its
- * abort. What `work` does later is ignored.
- */
-export function untilAborted<T>(
-	work: T | PromiseLike<T>,
-	signal: AbortSignal,
-	aborted: () => unknown,
-): Promise<T> {
-	return new Promise<T>((resolve, reject) => {
-		const onAbort = () => reject(aborted());
-		signal.addEventListener("abort", onAbort, { once: true });
-		const done = () => signal.removeEventListener("abort", onAbort);
-		Promise.resolve(work).then(
-			(value) => {
-				done();
-				resolve(value);
-			},
-			(error: unknown) => {
-				done();
-				reject(error);
-			},
-		);
-		if (signal.aborted) onAbort();
-	});
-}
-
 /** Runs the tool with its timeout, settling at once when the run aborts, even if the tool ignores its signal. */
 export function runWithin(
 	tool: Tool,

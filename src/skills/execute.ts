@@ -10,13 +10,13 @@ import type {
 	ChatCompletionMessageToolCall,
 	ChatCompletionToolMessageParam,
 } from "../index.js";
+import { untilAborted } from "../runs/signals.js";
 import {
 	ABORTED,
 	runWithin,
 	serialise,
 	ToolFailure,
 	textOf,
-	untilAborted,
 } from "./bounded.js";
 import type { ApprovalRequest, ToolOutcome, ToolStep } from "./run-types.js";
 import { parseArguments } from "./tool.js";

@@ -17,7 +17,7 @@ import {
 	type ChatCompletionStream,
 	isAtriumError,
 } from "../index.js";
-import { untilAborted } from "./bounded.js";
+import { untilAborted } from "../runs/signals.js";
 import { attachRun, MaxStepsExceededError } from "./errors.js";
 import { type CallDone, type CallScope, executeCall } from "./execute.js";
 import { checkPlan, type Plan } from "./plan.js";

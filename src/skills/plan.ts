@@ -8,6 +8,7 @@ import {
 	InvalidInputError,
 	type RequestOptions,
 } from "../index.js";
+import { isSignal, newRunId } from "../runs/signals.js";
 import { builtinTools } from "./builtins.js";
 import type { RunToolsOptions, ToolRunBody } from "./run-types.js";
 import { Toolbox } from "./toolbox.js";
@@ -48,22 +49,6 @@ const RUN_KEYS = new Set([
 	"metadata",
 ]);
 const CALLBACKS = ["approve", "onChunk", "onStep", "stopWhen"] as const;
-
-/** Whether `value` can be followed as an abort signal. */
-export function isSignal(value: unknown): value is AbortSignal {
-	return (
-		typeof value === "object" &&
-		value !== null &&
-		typeof (value as AbortSignal).aborted === "boolean" &&
-		typeof (value as AbortSignal).addEventListener === "function" &&
-		typeof (value as AbortSignal).removeEventListener === "function"
-	);
-}
-
-function newRunId(): string {
-	const uuid = globalThis.crypto?.randomUUID?.();
-	return `run-${uuid ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`}`;
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -3,19 +3,14 @@
  * over the steps as they complete, over the loop of `loop.ts`.
  */
 import { type Atrium, UsageError } from "../index.js";
+import { isSignal, newRunId } from "../runs/signals.js";
 import { runToolLoop } from "./loop.js";
-import { isSignal } from "./plan.js";
 import type {
 	RunStep,
 	RunToolsOptions,
 	ToolRunBody,
 	ToolRunResult,
 } from "./run-types.js";
-
-function newRunId(): string {
-	const uuid = globalThis.crypto?.randomUUID?.();
-	return `run-${uuid ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`}`;
-}
 
 /**
  * A run of the tool loop, started by {@link runTools}. Await it for the
