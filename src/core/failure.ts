@@ -13,7 +13,6 @@ import {
 	APIError,
 	AtriumError,
 	TimeoutError,
-	UsageError,
 } from "../errors/tree.js";
 import {
 	type Governance,
@@ -87,12 +86,8 @@ function attemptError(
 	if (timedOut)
 		return new TimeoutError(`${what}: timed out after ${timedOut} ms`, fields);
 	if (signal.aborted) return abortError(what, signal);
-	// The SDK's own (a body over its limit), not one a custom fetch made up;
-	// but a fetch that says it was used wrongly (the test kit's script ran
-	// out) is a mistake to show at once, never retried.
+	// The SDK's own (a body over its limit), not one a custom fetch made up.
 	if (isAtriumError(cause) && cause.code === "response_too_large") return cause;
-	if (isAtriumError(cause) && cause.name === "UsageError")
-		return new UsageError(scrub(cause.message), fields);
 	return new APIError(
 		scrub(`POST ${endpoint.url}: connection failed: ${describe(cause)}`),
 		{ ...fields, cause: safeCause(cause, scrub) },

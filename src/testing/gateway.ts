@@ -2,7 +2,6 @@
  * `mockGateway`: a WHATWG `fetch` that answers each call with a scripted
  * reply and records what was sent, for the client's `fetch` option.
  */
-import { UsageError } from "../index.js";
 import { type FetchInput, type Incoming, record, signalOf } from "./record.js";
 import type { RecordedCall, Reply } from "./types.js";
 
@@ -67,7 +66,7 @@ async function pick(
 	if (typeof script === "function") {
 		const chosen = await script(call, index);
 		if (!isReply(chosen)) {
-			throw new UsageError(
+			throw new TypeError(
 				`mockGateway: the reply function returned no reply for call ${index + 1}; ${HINT}`,
 			);
 		}
@@ -76,7 +75,7 @@ async function pick(
 	const chosen = index < script.length ? script[index] : undefined;
 	if (!chosen) {
 		const scripted = `${script.length} ${script.length === 1 ? "reply was" : "replies were"}`;
-		throw new UsageError(
+		throw new Error(
 			`mockGateway: call ${index + 1} asked for a reply, but only ${scripted} scripted (retries are calls too: script one reply per attempt, or pass a single reply to answer every call)`,
 		);
 	}
@@ -90,11 +89,9 @@ async function pick(
  * mapping, retries and streaming run on it. Works in any test runner and
  * in browsers; imports nothing from Node.
  *
- * A call with no reply left rejects with a `UsageError` that says which
- * call asked and how many replies were scripted; so does a stream reply to
- * a call that did not ask for a stream. The client passes it on as it is,
- * never retried: a scripting mistake shows at once, not as a connection
- * failure after the back-off.
+ * A call with no reply left rejects with an error that says which call
+ * asked and how many replies were scripted (the client reports it as a
+ * connection failure, `APIError`, with that message).
  *
  * @example
  * const gateway = mockGateway([

@@ -4,11 +4,7 @@
  * `data: [DONE]`, or an end that is not one: a block or an error event after
  * chunk n, a dropped connection, a missing `[DONE]`.
  */
-import {
-	type ChatCompletionChunk,
-	type CompletionUsage,
-	UsageError,
-} from "../index.js";
+import type { ChatCompletionChunk, CompletionUsage } from "../index.js";
 import { type BlockKind, type BlockOptions, blockOf } from "./blocks.js";
 import {
 	allowed,
@@ -237,7 +233,7 @@ export function stream(
 		respond(exchange) {
 			if (exchange.call.body?.stream !== true) {
 				return Promise.reject(
-					new UsageError(
+					new TypeError(
 						`mockGateway: call ${exchange.index + 1} did not ask for a stream (stream: true), but its reply is ${STREAM}`,
 					),
 				);

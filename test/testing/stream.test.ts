@@ -321,22 +321,6 @@ describe("reply.stream", () => {
 		).rejects.toThrow(
 			"mockGateway: call 1 did not ask for a stream (stream: true), but its reply is reply.stream(...)",
 		);
-		// Through the client: a UsageError at once, not a retried APIError.
-		const client = new Atrium({
-			apiKey: "sk-mng-kit",
-			fetch: gateway.fetch,
-			maxRetries: 2,
-		});
-		await expect(
-			client.chat.completions.create({
-				model: "m",
-				messages: [{ role: "user", content: "q" }],
-			}),
-		).rejects.toMatchObject({
-			name: "UsageError",
-			message: expect.stringContaining("did not ask for a stream"),
-		});
-		expect(gateway.calls).toHaveLength(2);
 	});
 
 	it("fails the body with the signal's reason when the caller aborts mid-stream", async () => {
