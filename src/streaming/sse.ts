@@ -74,9 +74,9 @@ export class EventReader {
 		this.#hold(this.#waitingSince !== null);
 	}
 
-	// In Node, the timer keeps the process alive only while a read waits: a
-	// stream nobody reads (an error thrown before the loop) must not keep a
-	// script from exiting, as an unread fetch body does not.
+	// In Node, the timer holds the event loop open only while a read waits:
+	// a stream nobody reads (an error thrown before the loop) must not keep
+	// a script from ending, as an unread fetch body does not.
 	#hold(waiting: boolean): void {
 		const timer = this.#timer as { ref?(): void; unref?(): void } | undefined;
 		if (waiting) timer?.ref?.();
