@@ -105,8 +105,14 @@ export async function send(
 ): Promise<WithResponse<ChatCompletion | ChatCompletionStream>> {
 	const options = checkOptions<RequestOptions>("create options", given);
 	checkBody(body);
-	// Anything else would fail deep in the transport, as if the call had.
-	if (options.signal != null && !options.signal.addEventListener)
+	const { signal } = options;
+	// An AbortSignal's two methods are called; anything else would fail deep in the transport, as
+	// if the call had.
+	if (
+		signal != null &&
+		`${typeof signal.addEventListener}${typeof signal.removeEventListener}` !==
+			"functionfunction"
+	)
 		throw new InvalidInputError("signal must be an AbortSignal");
 	const stream = body.stream === true;
 	const limits = checkLimits(options, core.limits);

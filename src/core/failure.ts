@@ -106,11 +106,11 @@ export function safeCause(
 		scrub(from.message),
 		inner ? { cause: inner } : undefined,
 	);
-	copy.name = scrub(String(from.name).slice(0, 100));
+	copy.name = scrub(String(from.name)).slice(0, 100);
 	copy.stack = scrub(from.stack ?? "");
 	const code = (from as { code?: unknown }).code;
 	if (typeof code === "string")
-		Object.assign(copy, { code: scrub(code.slice(0, 100)) });
+		Object.assign(copy, { code: scrub(code).slice(0, 100) });
 	return copy;
 }
 

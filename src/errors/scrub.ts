@@ -10,10 +10,11 @@ export type Scrubber = (text: string) => string;
 const REDACTED = "[redacted]";
 
 // Anything shaped like an Atrium key, or a bearer credential, whoever's it
-// is; JSON's "\/" counts as a "/", but no other backslash and no quote:
-// scrubbing raw JSON keeps it JSON.
+// is; JSON's "\/" counts as a "/" and a whole "\u00XX" escape as the letter it
+// spells (a text cut short is no JSON to parse), but no other backslash and
+// no quote: scrubbing raw JSON keeps it JSON.
 const KEY_SHAPES =
-	/sk-mng-(?:[\w.~+/=%-]|\\\/)+|(Bearer\s+)(?:[\w.~+/=-]|\\\/){8,}/g;
+	/sk-mng-(?:[\w.~+/=%-]|\\\/|\\u00[\dA-Fa-f]{2})+|(Bearer\s+)(?:[\w.~+/=-]|\\\/|\\u00[\dA-Fa-f]{2}){8,}/g;
 
 // A JSON text may spell a key's letters as escapes ("\u0073k-mng-..."),
 // which JSON.parse would turn back into the key: such a text is written out
@@ -37,12 +38,14 @@ export function createScrubber(secret: string | undefined): Scrubber {
 	// replacing them keeps raw JSON JSON, unless an escape's letter starts the
 	// key ("\token", a tab then "oken", for the key "token"): a text that
 	// spells a secret so loses its meaning, never its secret.
+	// The escaped forms first: a key that starts with "/" is inside its own
+	// "\/" form, which must go whole (neither escaped form holds the other).
 	const forms = secret
 		? [
 				...new Set([
-					secret,
-					encodeURIComponent(secret),
 					secret.replaceAll("/", "\\/"),
+					encodeURIComponent(secret),
+					secret,
 				]),
 			].filter((form) => form.length >= 4)
 		: [];

@@ -41,8 +41,11 @@ export class ToolRun
 		this.run_id = given.runId === undefined ? newRunId() : given.runId;
 		const caller = given.signal;
 		const follow = () => this.#controller.abort(caller?.reason);
-		if (caller?.aborted) follow();
-		else caller?.addEventListener?.("abort", follow, { once: true });
+		// Followed only when it is one: a malformed signal is refused below.
+		if (isSignal(caller)) {
+			if (caller.aborted) follow();
+			else caller.addEventListener("abort", follow, { once: true });
+		}
 		const onStep = given.onStep;
 		const malformed =
 			typeof given !== "object" || Array.isArray(given) || given === null;

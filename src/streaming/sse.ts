@@ -41,6 +41,9 @@ export class EventReader {
 	// When the pending read began; null while the caller holds the stream, so
 	// the time it spends between reads never counts as a stall.
 	#waitingSince: number | null = null;
+	// Reads in flight: a caller may ask for the next batch before the last
+	// came; the reader is idle only when none waits.
+	#reads = 0;
 	#firstBy: number;
 	#bytes = 0;
 	#timer: ReturnType<typeof setTimeout> | undefined;
@@ -94,6 +97,7 @@ export class EventReader {
 		if (this.#ended) return null;
 		let read: ReadableStreamReadResult<Uint8Array>;
 		this.#waitingSince = Date.now();
+		this.#reads++;
 		this.#hold(true);
 		// Past the first-chunk deadline: a read that has to wait fails at once.
 		if (this.#waitingSince >= this.#firstBy) {
@@ -106,8 +110,10 @@ export class EventReader {
 			// Aborting the fetch fails the read; the reason we closed for wins.
 			throw this.closeReason ?? error;
 		} finally {
-			this.#waitingSince = null;
-			this.#hold(false);
+			if (--this.#reads === 0) {
+				this.#waitingSince = null;
+				this.#hold(false);
+			}
 		}
 		if (this.closeReason) throw this.closeReason;
 		if (read.done) {

@@ -105,6 +105,12 @@ describe("bad input is refused before anything is sent, and never retried", () =
 			/^signal must be an AbortSignal$/,
 		],
 		[
+			"a signal-like object without removeEventListener",
+			CHAT,
+			{ signal: { aborted: false, addEventListener() {} } },
+			/^signal must be an AbortSignal$/,
+		],
+		[
 			"a signal-like object without addEventListener",
 			CHAT,
 			{ signal: { aborted: false } },

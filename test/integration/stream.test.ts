@@ -233,6 +233,30 @@ describe("streaming", () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(450);
 	});
 
+	it("times out a read asked for before the last one came (two next() in flight)", async () => {
+		stub = await serve((_req, res) => {
+			openSSE(res);
+			res.write(data(chunk({ content: "a" })));
+			// then silence
+		});
+		const stream = await client(stub.url).chat.completions.create(BODY, {
+			streamIdleTimeout: 200,
+		});
+		const iterator = stream[Symbol.asyncIterator]();
+		const first = iterator.next();
+		const second = iterator.next().then(
+			() => "settled",
+			(error: unknown) => error,
+		);
+		expect((await first).value?.choices[0]?.delta.content).toBe("a");
+		// Bounded so a read that never times out fails here, not by hanging.
+		const outcome = await Promise.race([
+			second,
+			wait(5_000).then(() => "hung"),
+		]);
+		expect(outcome).toBeInstanceOf(TimeoutError);
+	});
+
 	it("abort() stops the stream with AbortError", async () => {
 		stub = await serve((_req, res) => {
 			openSSE(res);

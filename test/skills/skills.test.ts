@@ -214,6 +214,20 @@ describe("runTools with skills: progressive disclosure", () => {
 		expect(result.messages[0]).toEqual(first?.messages[0]);
 	});
 
+	it("refuses a signal that is not an AbortSignal with InvalidInputError, sending nothing", async () => {
+		const { client, gateway } = kitClient([reply.completion("x")]);
+		for (const signal of [{ addEventListener: 1 }, "stop", { aborted: false }])
+			await expect(
+				runTools(client, BODY, { signal: signal as never }),
+			).rejects.toThrow(
+				expect.objectContaining({
+					name: "InvalidInputError",
+					message: "signal must be an AbortSignal",
+				}),
+			);
+		expect(gateway.calls).toHaveLength(0);
+	});
+
 	it("says which tool names clash, built-in ones included", async () => {
 		const { client } = kitClient([reply.completion("x")]);
 		await expect(

@@ -35,6 +35,21 @@ describe("createScrubber", () => {
 		});
 	});
 
+	it("scrubs an Atrium key spelled partly with \\u escapes in JSON cut short (no JSON to parse)", () => {
+		const key = "sk-mng-SuperSecretKey0123456789";
+		const cut = `{"message":"invalid key sk-mng-SuperSecret\\u004bey0123456789","pad":"xxxx`;
+		const out = createScrubber(key)(cut);
+		expect(out).toBe(`{"message":"invalid key [redacted]","pad":"xxxx`);
+		expect(out).not.toMatch(/ey0123456789/);
+	});
+
+	it("keeps JSON JSON when a key starting with / is echoed as \\/", () => {
+		const text = `{"m":"\\/2Mlt-key"}`;
+		expect(JSON.parse(createScrubber("/2Mlt-key")(text))).toEqual({
+			m: "[redacted]",
+		});
+	});
+
 	it("treats regex characters in the key literally", () => {
 		expect(createScrubber("a.b*c")("a.b*c axbbc")).toBe("[redacted] axbbc");
 	});
