@@ -8,7 +8,6 @@ import {
 	AtriumError,
 	type AtriumErrorInit,
 	type EvaluationResult,
-	isAtriumError,
 	PolicyBlockedError,
 } from "../index.js";
 
@@ -63,29 +62,15 @@ export class EvaluatorError extends AtriumError {
 	}
 }
 
-// Every class of the tree has its own `name` on its prototype (a value or a
-// getter), so the names along an error's prototype chain are its class and
-// ancestors, in either build.
-function hasLineage(value: unknown, name: string): boolean {
-	if (!isAtriumError(value)) return false;
-	for (
-		let proto = Object.getPrototypeOf(value);
-		proto;
-		proto = Object.getPrototypeOf(proto)
-	) {
-		if (Object.hasOwn(proto, "name") && proto.name === name) return true;
-	}
-	return false;
-}
-
 /** True for an {@link EvaluationBlockedError}, from either build. */
 export function isEvaluationBlockedError(
 	value: unknown,
 ): value is EvaluationBlockedError {
-	return hasLineage(value, "EvaluationBlockedError");
+	// The tree's instanceof reads the class names along the prototype chain.
+	return value instanceof EvaluationBlockedError;
 }
 
 /** True for an {@link EvaluatorError}, from either build. */
 export function isEvaluatorError(value: unknown): value is EvaluatorError {
-	return hasLineage(value, "EvaluatorError");
+	return value instanceof EvaluatorError;
 }
